@@ -1,0 +1,30 @@
+"""The library's exceptions: one line that names the file and the problem."""
+
+from __future__ import annotations
+
+__all__ = ["InputError"]
+
+
+class InputError(ValueError):
+    """A document that cannot be read, with the file and the problem in one line.
+
+    Parameters
+    ----------
+    path : str
+        The file (or folder, or pattern) as the user gave it.
+    problem : str
+        What is wrong, and where useful what to do about it.
+
+    Examples
+    --------
+    >>> str(InputError("report.pdf", "no text layer (scanned PDF?); run OCR first"))
+    'report.pdf: no text layer (scanned PDF?); run OCR first'
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.problem))

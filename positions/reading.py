@@ -1,0 +1,329 @@
+"""Read files into text: encodings detected, PDF/Word/HTML opened, inputs expanded.
+
+Every failure is an :class:`~positions.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+
+from .errors import InputError
+
+__all__ = ["Source", "decode", "read_text", "iter_sources", "UNGDC_FILE"]
+
+READABLE = (".txt", ".pdf", ".docx", ".html", ".htm")
+UNGDC_FILE = re.compile(r"^(?P<code>[A-Z]{2,3})_(?P<session>\d{1,3})_(?P<year>\d{4})\.txt$")
+UNGDC_DIR = re.compile(r"^Session (?P<session>\d{1,3}) - (?P<year>\d{4})$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file, and what its place in a speech collection says about it.
+
+    ``ungdc`` holds ``code``, ``session`` and ``year`` for a file of the UN
+    General Debate Corpus layout, and is None for any other document.
+    """
+
+    path: str
+    ungdc: dict | None = None
+
+
+def decode(data: bytes, path: str = "<bytes>") -> str:
+    """Decode a text file's bytes: UTF-8 (with or without BOM), UTF-16, GB18030.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    path : str
+        Named in the error message.
+
+    Returns
+    -------
+    str
+        The text, without a byte-order mark.
+
+    Raises
+    ------
+    InputError
+        Empty, binary, or in none of those encodings.
+
+    Examples
+    --------
+    >>> decode("发言者".encode("gb18030"))
+    '发言者'
+    >>> decode("\\ufeffMany speakers".encode("utf-16-le"))
+    'Many speakers'
+    """
+    if not data.strip():
+        raise InputError(path, "empty file")
+    text = _decode_bytes(data, path)
+    sample = text[:20000]
+    if len(_CONTROL.findall(sample)) > max(3, len(sample) // 200):
+        raise InputError(path, "binary data, not text (wrong file extension?)")
+    if not text.strip():
+        raise InputError(path, "empty file")
+    return text
+
+
+def _decode_bytes(data: bytes, path: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path)
+    head = data[:4000]
+    if b"\x00" in head:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and even < odd // 4:
+            return _strict(data, "utf-16-le", path)
+        if even > len(head) // 4 and odd < even // 4:
+            return _strict(data, "utf-16-be", path)
+        raise InputError(path, "binary data, not text (wrong file extension?)")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8")
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise InputError(path, f"not valid {encoding.upper()} text") from None
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """Read one document's raw text, whatever its format.
+
+    ``.txt`` is decoded (see :func:`decode`); ``.pdf`` is read through its
+    text layer, pages separated by form feeds; ``.docx`` and ``.html`` give
+    one line per paragraph, separated by blank lines.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        Missing, unreadable, damaged, or of an unknown type.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.html"
+    >>> _ = p.write_text("<p>One <b>speaker</b> agreed.</p><p>Others did not.</p>")
+    >>> read_text(p)
+    'One speaker agreed.\\n\\nOthers did not.'
+    """
+    name = str(path)
+    suffix = Path(name).suffix.lower()
+    if not os.path.exists(name):
+        raise InputError(name, "no such file or folder")
+    if suffix not in READABLE:
+        raise InputError(name, f"cannot read {suffix or 'files without an extension'}; "
+                               f"give {', '.join(READABLE)} files")
+    try:
+        if suffix == ".pdf":
+            return _read_pdf(name)
+        data = Path(name).read_bytes()
+    except OSError as err:
+        raise InputError(name, f"cannot open ({err.strerror})") from None
+    if suffix == ".docx":
+        return _read_docx(name, data)
+    text = decode(data, name)
+    if suffix in (".html", ".htm"):
+        text = _html_text(text)
+        if not text.strip():
+            raise InputError(name, "no text in this HTML page")
+    return text
+
+
+def _read_pdf(path: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(path, strict=False)
+            pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError, IndexError):
+        raise InputError(path, "not a readable PDF (truncated or damaged?)") from None
+    if not pages:
+        raise InputError(path, "not a readable PDF (no pages; truncated?)")
+    text = "\n\f\n".join(pages)
+    if not text.strip():
+        raise InputError(path, "no text layer (scanned PDF?); run OCR first")
+    return text
+
+
+def _read_docx(path: str, data: bytes) -> str:
+    import io
+
+    import docx
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputError(path, "not a .docx file (not a zip archive; an old .doc? save as .docx)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile) as err:
+        raise InputError(path, f"not a readable .docx ({err})") from None
+    lines = [p.text for p in document.paragraphs]
+    text = "\n\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise InputError(path, "empty document")
+    return text
+
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+    "table", "section", "article", "header", "footer", "blockquote", "pre", "title",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._current: list[str] = []
+        self._skip = 0
+
+    def _flush(self) -> None:
+        block = re.sub(r"\s+", " ", "".join(self._current)).strip()
+        if block:
+            self.blocks.append(block)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._current.append(data)
+
+
+def _html_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    return "\n\n".join(parser.blocks)
+
+
+def iter_sources(inputs: list[str] | str) -> Iterator[Source]:
+    """Expand files, folders and glob patterns into the documents to read.
+
+    A folder of the UN General Debate Corpus (``Session NN - YYYY/ISO_NN_YYYY.txt``,
+    or one session folder of it) gives one source per speech; files in it
+    that do not match the layout are skipped with a warning.  Any other folder
+    gives its readable files, recursively, in sorted order.
+
+    Parameters
+    ----------
+    inputs : list of str, or str
+
+    Yields
+    ------
+    Source
+
+    Raises
+    ------
+    InputError
+        A path that does not exist, a pattern that matches nothing, or a
+        folder with nothing readable.
+
+    Examples
+    --------
+    >>> [s.ungdc for s in iter_sources(["RUS_74_2019.txt"])]  # doctest: +SKIP
+    [{'code': 'RUS', 'session': 74, 'year': 2019}]
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    for item in map(str, inputs):
+        if os.path.isdir(item):
+            yield from _folder_sources(item)
+        elif os.path.exists(item):
+            yield _file_source(item)
+        elif glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(item, "the pattern matches no file")
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from _folder_sources(match)
+                else:
+                    yield _file_source(match)
+        else:
+            raise InputError(item, "no such file or folder")
+
+
+def _file_source(path: str) -> Source:
+    match = UNGDC_FILE.match(os.path.basename(path))
+    parent = UNGDC_DIR.match(os.path.basename(os.path.dirname(os.path.abspath(path))))
+    if match and parent:
+        return Source(path, _ungdc_info(match))
+    return Source(path)
+
+
+def _ungdc_info(match: re.Match) -> dict:
+    return {"code": match["code"], "session": int(match["session"]), "year": int(match["year"])}
+
+
+def _folder_sources(folder: str) -> Iterator[Source]:
+    entries = sorted(os.listdir(folder))
+    session_dirs = [e for e in entries if UNGDC_DIR.match(e) and os.path.isdir(os.path.join(folder, e))]
+    if UNGDC_DIR.match(os.path.basename(os.path.abspath(folder))):
+        found = list(_ungdc_session(folder))
+    elif session_dirs:
+        for extra in sorted(set(entries) - set(session_dirs)):
+            warnings.warn(f"{os.path.join(folder, extra)}: not in the UN General Debate "
+                          "Corpus layout (Session NN - YYYY/ISO_NN_YYYY.txt); ignored")
+        found = [s for d in session_dirs for s in _ungdc_session(os.path.join(folder, d))]
+    else:
+        found = [
+            Source(os.path.join(root, name))
+            for root, dirs, files in sorted(os.walk(folder))
+            for name in sorted(files)
+            if name.lower().endswith(READABLE) and not dirs.sort()
+        ]
+    if not found:
+        raise InputError(folder, f"no readable document in this folder ({', '.join(READABLE)})")
+    yield from found
+
+
+def _ungdc_session(folder: str) -> Iterator[Source]:
+    session = UNGDC_DIR.match(os.path.basename(os.path.abspath(folder)))
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        match = UNGDC_FILE.match(name)
+        if match and int(match["session"]) == int(session["session"]):
+            yield Source(path, _ungdc_info(match))
+        else:
+            warnings.warn(f"{path}: not in the UN General Debate Corpus layout "
+                          "(ISO_NN_YYYY.txt in Session NN - YYYY); ignored")

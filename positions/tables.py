@@ -1,0 +1,296 @@
+"""The statements and participants tables, and document metadata.
+
+``statements`` is the contract of DESIGN.md: one row per statement and
+speaker, with ``document.text[char_start:char_end] == text`` on every row.
+A statement that names several speakers (欧洲联盟和欧洲委员会的代表也作了发言)
+has a row for each, with the same offsets.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from typing import Iterator
+
+import pandas as pd
+
+from .config import DEFAULT_CONFIG, Config
+from .documents import Document, expand_inputs, iter_documents
+from .segment import split_sentences
+from .speakers import Attribution, SpeakerContext, attribute, find_attendance
+
+__all__ = ["STATEMENT_COLUMNS", "PARTICIPANT_COLUMNS", "statements", "iter_statements",
+           "participants", "info", "attributed"]
+
+STATEMENT_COLUMNS = [
+    "doc_id", "source", "body", "session", "session_date", "lang", "section", "para", "sent",
+    "char_start", "char_end", "text", "speaker_kind", "speaker", "on_behalf_of", "quantifier", "weight",
+]
+PARTICIPANT_COLUMNS = ["doc_id", "para", "speaker", "speaker_kind", "on_behalf_of", "role"]
+_DTYPES = {"session": "Int64", "para": "Int64", "sent": "int64", "char_start": "int64",
+           "char_end": "int64", "weight": "float64"}
+
+
+def attributed(doc: Document, config: Config = DEFAULT_CONFIG):
+    """Sentences of a document with their attributions, and the participants stated.
+
+    Parameters
+    ----------
+    doc : Document
+    config : Config
+
+    Returns
+    -------
+    rows : list of (Paragraph, int, int, int, list of Attribution)
+        Paragraph, sentence number in it (from 1), start, end, attributions.
+    participants : dict
+        ``participants`` (number of delegations used for ``most``/``general``
+        weights), ``participants_source`` and ``attendance`` counts.
+
+    Examples
+    --------
+    >>> from positions.documents import read_document
+    >>> doc = read_document(demo_files()[0])  # doctest: +SKIP
+    """
+    sentences = [
+        (paragraph, n, start, end)
+        for paragraph in doc.paragraphs
+        for n, (start, end) in enumerate(split_sentences(doc.text, paragraph.start, paragraph.end, doc.lang), 1)
+    ]
+    if doc.speaker:
+        fixed = [Attribution(doc.speaker["speaker_kind"], doc.speaker["speaker"], None, None,
+                             config.named_weight, "file name", "speaker")]
+        return [(*s, fixed) for s in sentences], {"participants": 1, "participants_source": "speech",
+                                                   "attendance": {}}
+    attendance = find_attendance(doc.text, doc.lang)
+    listed = _speaking_states(doc, sentences, config)
+    if listed:
+        stated, source = len(listed), "list of States that spoke"
+    elif attendance.get("member_states"):
+        stated, source = attendance["member_states"], "attendance"
+    else:
+        stated, source = None, f"fallback ({config.participants_fallback})"
+    context = SpeakerContext(doc.lang, stated, config, doc_id=doc.doc_id)
+    rows = []
+    previous: list[Attribution] | None = None
+    current = None
+    for paragraph, n, start, end in sentences:
+        if paragraph is not current:
+            current, previous = paragraph, None
+        found = attribute(doc.text[start:end], previous, context)
+        rows.append((paragraph, n, start, end, found))
+        previous = found
+    meta = {"participants": stated or config.participants_fallback, "participants_source": source,
+            "attendance": attendance}
+    return rows, meta
+
+
+def _speaking_states(doc: Document, sentences, config: Config) -> set[str]:
+    """Delegations named as having taken the floor (the report's list of speakers)."""
+    context = SpeakerContext(doc.lang, None, config, doc_id=doc.doc_id)
+    cue = "作了发言" if doc.lang == "zh" else "made by"
+    codes: set[str] = set()
+    for _, _, start, end in sentences:
+        text = doc.text[start:end]
+        if cue not in text.lower():
+            continue
+        for a in attribute(text, None, context):
+            if a.role == "speaker" and a.speaker_kind == "delegation":
+                codes.add(a.speaker)
+    return codes
+
+
+def _document_rows(doc: Document, config: Config) -> dict[str, list]:
+    rows, _ = attributed(doc, config)
+    meta = doc.meta
+    columns: dict[str, list] = {c: [] for c in STATEMENT_COLUMNS}
+    for paragraph, n, start, end, found in rows:
+        text = doc.text[start:end]
+        for a in found:
+            columns["section"].append(paragraph.section)
+            columns["para"].append(paragraph.number)
+            columns["sent"].append(n)
+            columns["char_start"].append(start)
+            columns["char_end"].append(end)
+            columns["text"].append(text)
+            columns["speaker_kind"].append(a.speaker_kind)
+            columns["speaker"].append(a.speaker)
+            columns["on_behalf_of"].append(a.on_behalf_of)
+            columns["quantifier"].append(a.quantifier)
+            columns["weight"].append(a.weight)
+    size = len(columns["text"])
+    for column, value in (("doc_id", doc.doc_id), ("source", doc.source), ("body", meta["body"]),
+                          ("session", meta["session"]), ("session_date", meta["session_date"]),
+                          ("lang", doc.lang)):
+        columns[column] = [value] * size
+    return columns
+
+
+def _frame(batch: list[dict[str, list]]) -> pd.DataFrame:
+    merged = {c: [v for part in batch for v in part[c]] for c in STATEMENT_COLUMNS}
+    frame = pd.DataFrame(merged, columns=STATEMENT_COLUMNS)
+    return frame.astype(_DTYPES)
+
+
+def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = None,
+                    config: Config = DEFAULT_CONFIG, batch_size: int = 200,
+                    workers: int | None = None) -> Iterator[pd.DataFrame]:
+    """The statements table in batches of ``batch_size`` documents (for large corpora).
+
+    Parameters
+    ----------
+    inputs, on_error, config
+        As for :func:`statements`.
+    errors : list, optional
+        Receives the errors of skipped inputs (``on_error="skip"``).
+    batch_size : int
+        Documents per batch.
+    workers : int, optional
+        Processes to read with; by default one per CPU core when there are
+        more documents than one batch, else one.  Batches come out in input
+        order either way.
+
+    Yields
+    ------
+    pandas.DataFrame
+        Statements of up to ``batch_size`` documents, columns :data:`STATEMENT_COLUMNS`.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> [len(part.doc_id.unique()) for part in pos.iter_statements(pos.demo_files(), batch_size=4)]
+    [4, 2]
+    """
+    items = expand_inputs(inputs, on_error, errors)
+    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(batches))
+    if workers <= 1:
+        results = (_batch(batch, on_error, config) for batch in batches)
+        executor = None
+    else:
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = executor.map(_batch, batches, [on_error] * len(batches), [config] * len(batches))
+    try:
+        for frame, skipped in results:
+            if errors is not None:
+                errors.extend(skipped)
+            yield frame
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+
+
+def _batch(items: list, on_error: str, config: Config) -> tuple[pd.DataFrame, list]:
+    skipped: list = []
+    parts = [_document_rows(doc, config) for doc in iter_documents(items, on_error, skipped)]
+    return _frame(parts), skipped
+
+
+def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONFIG) -> pd.DataFrame:
+    """The statements table of one or more documents.
+
+    Parameters
+    ----------
+    inputs : str, os.PathLike, Document, or a list of them
+        Files (.txt, .pdf, .docx, .html), folders (a UN General Debate Corpus
+        folder is recognised) or glob patterns.
+    on_error : {"raise", "skip"}
+        ``skip`` leaves out unreadable files with a warning.
+    config : Config
+        Quantifier weights and the participants fallback.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`STATEMENT_COLUMNS`; one row per statement and speaker.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> table = pos.statements(pos.demo_files())
+    >>> table[table.para == 5].iloc[0][["speaker_kind", "quantifier", "weight"]].tolist()
+    ['quantified', 'many', 10.0]
+    """
+    errors: list = []
+    parts = list(iter_statements(inputs, on_error=on_error, errors=errors, config=config))
+    for err in errors:
+        warnings.warn(f"skipped {err}")
+    if not parts:
+        return _frame([])
+    return pd.concat(parts, ignore_index=True)
+
+
+def participants(inputs, *, on_error: str = "raise", errors: list | None = None,
+                 config: Config = DEFAULT_CONFIG) -> pd.DataFrame:
+    """Who took the floor, per document: the list of speakers, named speakers, officers.
+
+    Parameters
+    ----------
+    inputs, on_error, errors, config
+        As for :func:`iter_statements`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id``, ``para``, ``speaker``, ``speaker_kind``,
+        ``on_behalf_of``, ``role`` (``speaker`` or ``officer``), in the order
+        the document names them.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> table = pos.participants(pos.demo_files())
+    >>> table[table.on_behalf_of.notna()][["speaker", "on_behalf_of"]].iloc[0].tolist()
+    ['PRT', 'EU']
+    """
+    records = []
+    for doc in iter_documents(inputs, on_error, errors):
+        rows, _ = attributed(doc, config)
+        seen = set()
+        for paragraph, _, _, _, found in rows:
+            for a in found:
+                key = (paragraph.number, a.speaker, a.role, a.on_behalf_of)
+                if a.role and key not in seen:
+                    seen.add(key)
+                    records.append((doc.doc_id, paragraph.number, a.speaker, a.speaker_kind, a.on_behalf_of, a.role))
+            if doc.speaker:
+                break
+    frame = pd.DataFrame.from_records(records, columns=PARTICIPANT_COLUMNS)
+    return frame.astype({"para": "Int64"})
+
+
+def info(inputs, *, on_error: str = "raise", errors: list | None = None,
+         config: Config = DEFAULT_CONFIG) -> list[dict]:
+    """Each document's metadata, with paragraph, statement and participant counts.
+
+    Parameters
+    ----------
+    inputs, on_error, errors, config
+        As for :func:`iter_statements`.
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> first = pos.info(pos.demo_files())[0]
+    >>> first["session"], first["venue"], first["start_date"]
+    (1, 'Vienna', '2022-03-07')
+    """
+    out = []
+    for doc in iter_documents(inputs, on_error, errors):
+        rows, stated = attributed(doc, config)
+        speakers = {(a.speaker, a.speaker_kind) for *_, found in rows for a in found if a.role == "speaker"}
+        out.append({
+            "doc_id": doc.doc_id, "source": doc.source, **doc.meta,
+            "paragraphs": len(doc.paragraphs), "statements": len(rows),
+            "speaking_delegations": sum(kind == "delegation" for _, kind in speakers),
+            "speaking_groups": sum(kind == "group" for _, kind in speakers),
+            **stated,
+        })
+    return out
