@@ -93,10 +93,12 @@ def parse_layout(raw: str) -> Layout:
 
     Examples
     --------
-    >>> raw = "Report\\n\\nI. Introduction\\n1. Many speakers\\nagreed.\\nhttp://undocs.org/A/1\\n2. One did not."
+    >>> raw = ("Report\\n\\nI. Introduction\\n1. Many speakers\\nagreed.\\nhttp://undocs.org/A/1\\n"
+    ...        "2. One did not.\\nA. Other matters\\n3. None.")
     >>> layout = parse_layout(raw)
-    >>> [(p.number, p.section, layout.text[p.start:p.end]) for p in layout.paragraphs]
-    [(1, 'I. Introduction', 'Many speakers agreed.'), (2, 'I. Introduction', 'One did not.')]
+    >>> [(p.number, p.section, layout.text[p.start:p.end]) for p in layout.paragraphs]  # doctest: +NORMALIZE_WHITESPACE
+    [(1, 'I. Introduction', 'Many speakers agreed.'), (2, 'I. Introduction', 'One did not.'),
+     (3, 'I. Introduction > A. Other matters', 'None.')]
     """
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     symbol = None

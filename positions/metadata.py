@@ -105,7 +105,8 @@ def find_session(title: str, text: str, year: int | None = None) -> int | None:
 
     Examples
     --------
-    >>> find_session("", "专家组第一次会议于 2011 年举行。专家组第三次会议。筹备第三次会议。", 2017)
+    >>> text = "专家组第一次会议于 2011 年在维也纳举行。" + "会议审议了各项议程。" * 5 + "筹备第三次会议。"
+    >>> find_session("", text, 2017)
     3
     >>> find_session("Report on its second session", "")
     2

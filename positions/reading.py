@@ -260,7 +260,11 @@ def iter_sources(inputs: list[str] | str) -> Iterator[Source]:
 
     Examples
     --------
-    >>> [s.ungdc for s in iter_sources(["RUS_74_2019.txt"])]  # doctest: +SKIP
+    >>> import os, tempfile
+    >>> folder = os.path.join(tempfile.mkdtemp(), "Session 74 - 2019")
+    >>> os.mkdir(folder)
+    >>> _ = open(os.path.join(folder, "RUS_74_2019.txt"), "w").write("We spoke.")
+    >>> [s.ungdc for s in iter_sources([folder])]
     [{'code': 'RUS', 'session': 74, 'year': 2019}]
     """
     if isinstance(inputs, (str, os.PathLike)):

@@ -73,7 +73,7 @@ _EN_MEETING = re.compile(r"^(?:the )?(?:expert group|ad hoc committee|committee|
 _ZH_INTRO = re.compile(
     r"^(?:关于|在|就|对于|鉴于|根据|至于|例如|此外|另外|不过|但是|然而|因此|同时|为此|对此|与此同时|首先|其次|最后|另一方面)[^，。；]{0,45}，"
 )
-_ZH_ADVERBS = re.compile(r"^(?:而|但|不过|然而|此外|另外|同时|另|则|也|还|并|因此|所以|可是|但也)+")
+_ZH_ADVERBS = re.compile(r"^(?:而|但|不过|然而|此外|另外|同时|则|也|还|并|因此|所以|可是|但也)+")
 _EN_INTRO = re.compile(
     r"^(?:in (?:that|this) (?:regard|context|connection|respect)|however|moreover|furthermore|in addition|nevertheless"
     r"|at the same time|similarly|likewise|conversely|meanwhile|also|further|finally|in particular|for example"
@@ -208,6 +208,9 @@ def attribute(sentence: str, previous: list[Attribution] | None, context: Speake
         if found and (zh or _word_ends(subject, found.end())):
             weight = context.config.weight(quantifier, context.participants)
             return [Attribution(kind, None, None, quantifier, weight, found.group(0))]
+    unknown = _named(subject, zh, context, allow_unknown=True)
+    if unknown:
+        return unknown
     meeting = (_ZH_MEETING if zh else _EN_MEETING).match(subject)
     if meeting:
         agreed = re.search(r"一致|协商一致|by consensus|unanimously", sentence)
@@ -233,19 +236,26 @@ def _subject(sentence: str, zh: bool) -> str:
     return text
 
 
-def _named(subject: str, zh: bool, context: SpeakerContext) -> list[Attribution]:
+def _named(subject: str, zh: bool, context: SpeakerContext, allow_unknown: bool = False) -> list[Attribution]:
     for pattern in ((_ZH_NAMED,) if zh else (_EN_NAMED, _EN_ON_BEHALF)):
         found = pattern.match(subject)
         if not found:
             continue
         names = re.sub(r"^(?:此外|另外)，", "", found.group("names"))
         parsed = gazetteer().parse_list(names)
-        if not parsed or not any(entity for _, entity in parsed):
+        if not any(entity for _, entity in parsed) and not (allow_unknown and _looks_like_a_name(names, zh)):
             continue
         group = found.group("group") or _on_behalf_anywhere(subject, zh)
         behalf = _behalf(group) if group else None
         return _from_list(names, "speaker", found.group(0), context, behalf)
     return []
+
+
+def _looks_like_a_name(text: str, zh: bool) -> bool:
+    """An unknown speaker's name: short, and no word of the cues or a clause in it."""
+    if zh:
+        return len(text) <= 16 and not re.search(r"发言者|代表|与会者|他们|这些|一些|许多|有些|几|的|[，、]", text)
+    return len(text) <= 60 and bool(re.fullmatch(r"[A-Z][\w'’().-]*(?: [\w'’().-]+){0,6}", text))
 
 
 def _on_behalf_anywhere(sentence: str, zh: bool) -> str | None:

@@ -51,8 +51,11 @@ def attributed(doc: Document, config: Config = DEFAULT_CONFIG):
 
     Examples
     --------
-    >>> from positions.documents import read_document
-    >>> doc = read_document(demo_files()[0])  # doctest: +SKIP
+    >>> import positions as pos
+    >>> rows, stated = attributed(pos.read_document(pos.demo_files()[0]))
+    >>> paragraph, sent, start, end, found = rows[6]
+    >>> paragraph.number, sent, found[0].quantifier, stated["participants"]
+    (5, 1, 'many', 19)
     """
     sentences = [
         (paragraph, n, start, end)
@@ -211,8 +214,9 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
     --------
     >>> import positions as pos
     >>> table = pos.statements(pos.demo_files())
-    >>> table[table.para == 5].iloc[0][["speaker_kind", "quantifier", "weight"]].tolist()
-    ['quantified', 'many', 10.0]
+    >>> row = table[table.para == 5].iloc[0]
+    >>> row.speaker_kind, row.quantifier, float(row.weight)
+    ('quantified', 'many', 10.0)
     """
     errors: list = []
     parts = list(iter_statements(inputs, on_error=on_error, errors=errors, config=config))
