@@ -1,14 +1,18 @@
-"""Write tables whole or not at all: a temporary file renamed into place."""
+"""Write tables whole or not at all: a temporary file renamed into place.
+
+Tables arrive as batches of plain columns (``{column: values}``), so the
+command line writes CSV and JSON Lines without importing pandas.
+"""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
-
-import pandas as pd
+from typing import IO, Iterable
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 
@@ -21,26 +25,26 @@ def table_format(path: str) -> str:
     return suffix
 
 
-def write_frames(frames: Iterable[pd.DataFrame], out: str | None) -> int:
-    """Write DataFrames one after another to ``out`` (CSV on stdout if None).
+def write_table(batches: Iterable[dict[str, list]], columns: list[str], out: str | None) -> int:
+    """Write column batches to ``out`` (CSV on stdout if None); returns the rows written.
 
-    The file appears only when every frame is written; on any error the
+    The file appears only when every batch is written; on any error the
     temporary file is removed and an existing ``out`` is left as it was.
-    Returns the number of rows written.
     """
     if out is None:
-        rows = 0
-        for i, frame in enumerate(frames):
-            frame.to_csv(sys.stdout, index=False, header=i == 0)
-            rows += len(frame)
-        return rows
+        return _write_csv(batches, columns, sys.stdout)
     suffix = table_format(out)
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(handle)
     try:
-        rows = _write(frames, temporary, suffix)
+        if suffix == ".parquet":
+            rows = _write_parquet(batches, columns, temporary)
+        else:
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                write = _write_csv if suffix == ".csv" else _write_jsonl
+                rows = write(batches, columns, stream)
         os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)
@@ -48,37 +52,48 @@ def write_frames(frames: Iterable[pd.DataFrame], out: str | None) -> int:
     return rows
 
 
-def _write(frames: Iterable[pd.DataFrame], path: str, suffix: str) -> int:
-    rows = 0
-    if suffix == ".parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+def _rows(batch: dict[str, list], columns: list[str]):
+    return zip(*(batch[c] for c in columns))
 
-        writer = None
-        try:
-            for frame in frames:
-                table = pa.Table.from_pandas(frame, preserve_index=False)
-                if writer is None:
-                    schema = _nullable_strings(table.schema)
-                    writer = pq.ParquetWriter(path, schema)
-                writer.write_table(table.cast(writer.schema))
-                rows += len(frame)
-        finally:
-            if writer is not None:
-                writer.close()
-        return rows
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        for i, frame in enumerate(frames):
-            if suffix == ".csv":
-                frame.to_csv(handle, index=False, header=i == 0)
-            else:
-                frame.to_json(handle, orient="records", lines=True, force_ascii=False)
-            rows += len(frame)
+
+def _write_csv(batches: Iterable[dict[str, list]], columns: list[str], stream: IO[str]) -> int:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    rows = 0
+    for batch in batches:
+        for row in _rows(batch, columns):
+            writer.writerow(row)
+            rows += 1
     return rows
 
 
-def _nullable_strings(schema):
-    """Columns that are all null in the first batch hold text in later ones."""
-    import pyarrow as pa
+def _write_jsonl(batches: Iterable[dict[str, list]], columns: list[str], stream: IO[str]) -> int:
+    rows = 0
+    for batch in batches:
+        for row in _rows(batch, columns):
+            stream.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+            rows += 1
+    return rows
 
-    return pa.schema([pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in schema])
+
+def _write_parquet(batches: Iterable[dict[str, list]], columns: list[str], path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    rows = 0
+    try:
+        for batch in batches:
+            table = pa.Table.from_pydict({c: batch[c] for c in columns})
+            if writer is None:
+                schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                                    for f in table.schema])
+                writer = pq.ParquetWriter(path, schema)
+            writer.write_table(table.cast(writer.schema))
+            rows += table.num_rows
+        if writer is None:
+            pq.write_table(pa.table({c: pa.array([], pa.string()) for c in columns}), path)
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows

@@ -12,10 +12,10 @@ import sys
 import warnings
 
 from . import __version__
-from ._output import table_format, write_frames
+from ._output import table_format, write_table
 from .demo import demo_files
 from .errors import InputError
-from .tables import info, iter_statements, participants
+from .tables import PARTICIPANT_COLUMNS, STATEMENT_COLUMNS, info, iter_statement_columns, participants
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,11 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     on_error = "skip" if args.on_error == "skip" else "raise"
     try:
         if args.command == "statements":
-            frames = iter_statements(inputs, on_error=on_error, errors=errors)
-            write_frames(_checked(frames, errors, report, inputs), args.out)
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors)
+            write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out)
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors)
-            write_frames(_checked([table], errors, report, inputs), args.out)
+            columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in PARTICIPANT_COLUMNS}
+            write_table(_checked([columns], errors, report, inputs), PARTICIPANT_COLUMNS, args.out)
         else:
             documents = info(inputs, on_error=on_error, errors=errors)
             report()
@@ -97,13 +98,13 @@ def _nothing_readable(inputs: list[str]) -> InputError:
     return InputError(named, "no readable document among the inputs")
 
 
-def _checked(frames, errors: list, report, inputs: list[str]):
-    """Pass frames through, reporting skipped inputs; fail if every input was skipped."""
+def _checked(batches, errors: list, report, inputs: list[str]):
+    """Pass batches through, reporting skipped inputs; fail if every input was skipped."""
     documents = 0
-    for frame in frames:
+    for batch in batches:
         report()
-        documents += frame["doc_id"].nunique() if len(frame) else 0
-        yield frame
+        documents += len(set(batch["doc_id"]))
+        yield batch
     report()
     if errors and not documents:
         raise _nothing_readable(inputs)

@@ -12,17 +12,18 @@ import multiprocessing
 import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterator
 
 from .config import DEFAULT_CONFIG, Config
 from .documents import Document, expand_inputs, iter_documents
 from .segment import split_sentences
 from .speakers import Attribution, SpeakerContext, attribute, find_attendance
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["STATEMENT_COLUMNS", "PARTICIPANT_COLUMNS", "statements", "iter_statements",
-           "participants", "info", "attributed"]
+           "iter_statement_columns", "participants", "info", "attributed"]
 
 STATEMENT_COLUMNS = [
     "doc_id", "source", "body", "session", "session_date", "lang", "section", "para", "sent",
@@ -131,10 +132,56 @@ def _document_rows(doc: Document, config: Config) -> dict[str, list]:
     return columns
 
 
-def _frame(batch: list[dict[str, list]]) -> pd.DataFrame:
-    merged = {c: [v for part in batch for v in part[c]] for c in STATEMENT_COLUMNS}
-    frame = pd.DataFrame(merged, columns=STATEMENT_COLUMNS)
-    return frame.astype(_DTYPES)
+def _merge(batch: list[dict[str, list]]) -> dict[str, list]:
+    return {c: [v for part in batch for v in part[c]] for c in STATEMENT_COLUMNS}
+
+
+def _frame(columns: dict[str, list]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(columns, columns=STATEMENT_COLUMNS).astype(_DTYPES)
+
+
+def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | None = None,
+                           config: Config = DEFAULT_CONFIG, batch_size: int = 200,
+                           workers: int | None = None) -> Iterator[dict[str, list]]:
+    """The statements table in batches, as plain columns (``{column: values}``).
+
+    What :func:`iter_statements` wraps into DataFrames; the command line
+    writes it without importing pandas.  Parameters are those of
+    :func:`iter_statements`.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> batch = next(pos.iter_statement_columns(pos.demo_files()[:1]))
+    >>> batch["speaker"][5], batch["on_behalf_of"][5]
+    ('PRT', 'EU')
+    """
+    items = expand_inputs(inputs, on_error, errors)
+    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(batches))
+    if workers <= 1:
+        results = (_batch(batch, on_error, config) for batch in batches)
+        executor = None
+    else:
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = executor.map(_batch, batches, [on_error] * len(batches), [config] * len(batches))
+    try:
+        for columns, skipped in results:
+            if errors is not None:
+                errors.extend(skipped)
+            yield columns
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+
+
+def _batch(items: list, on_error: str, config: Config) -> tuple[dict[str, list], list]:
+    skipped: list = []
+    parts = [_document_rows(doc, config) for doc in iter_documents(items, on_error, skipped)]
+    return _merge(parts), skipped
 
 
 def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = None,
@@ -166,30 +213,9 @@ def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = No
     >>> [len(part.doc_id.unique()) for part in pos.iter_statements(pos.demo_files(), batch_size=4)]
     [4, 2]
     """
-    items = expand_inputs(inputs, on_error, errors)
-    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-    if workers is None:
-        workers = min(os.cpu_count() or 1, len(batches))
-    if workers <= 1:
-        results = (_batch(batch, on_error, config) for batch in batches)
-        executor = None
-    else:
-        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        results = executor.map(_batch, batches, [on_error] * len(batches), [config] * len(batches))
-    try:
-        for frame, skipped in results:
-            if errors is not None:
-                errors.extend(skipped)
-            yield frame
-    finally:
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
-
-
-def _batch(items: list, on_error: str, config: Config) -> tuple[pd.DataFrame, list]:
-    skipped: list = []
-    parts = [_document_rows(doc, config) for doc in iter_documents(items, on_error, skipped)]
-    return _frame(parts), skipped
+    for columns in iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config,
+                                          batch_size=batch_size, workers=workers):
+        yield _frame(columns)
 
 
 def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONFIG) -> pd.DataFrame:
@@ -223,7 +249,9 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
     for err in errors:
         warnings.warn(f"skipped {err}")
     if not parts:
-        return _frame([])
+        return _frame(_merge([]))
+    import pandas as pd
+
     return pd.concat(parts, ignore_index=True)
 
 
@@ -262,6 +290,8 @@ def participants(inputs, *, on_error: str = "raise", errors: list | None = None,
                     records.append((doc.doc_id, paragraph.number, a.speaker, a.speaker_kind, a.on_behalf_of, a.role))
             if doc.speaker:
                 break
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(records, columns=PARTICIPANT_COLUMNS)
     return frame.astype({"para": "Int64"})
 
@@ -293,6 +323,7 @@ def info(inputs, *, on_error: str = "raise", errors: list | None = None,
         out.append({
             "doc_id": doc.doc_id, "source": doc.source, **doc.meta,
             "paragraphs": len(doc.paragraphs), "statements": len(rows),
+            "speakers": sorted(code for code, kind in speakers if kind in ("delegation", "group")),
             "speaking_delegations": sum(kind == "delegation" for _, kind in speakers),
             "speaking_groups": sum(kind == "group" for _, kind in speakers),
             **stated,

@@ -56,7 +56,8 @@ def test_english_list_attendance_and_weights(english):
     assert english[english.para == 11].speaker.tolist() == ["EU", "COE"]
     most = english[(english.para == 6) & (english.sent == 1)].weight.iloc[0]
     assert most == pytest.approx(0.6 * 9)
-    info = pos.info(DATA / "en_report.txt")[0]
+    with pytest.warns(UserWarning, match="Freedonia"):
+        info = pos.info(DATA / "en_report.txt")[0]
     assert info["attendance"] == {"member_states": 120, "intergovernmental_organizations": 4,
                                   "academic_institutions": 2, "private_sector": 1}
     assert (info["session"], info["venue"], info["start_date"], info["end_date"]) == (4, "Vienna", "2023-01-09", "2023-01-20")
