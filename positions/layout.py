@@ -34,10 +34,15 @@ _SUBSECTION = re.compile(r"^\s*[A-Z][.．][ \t\u3000]+(?=\S)")
 _LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·]|\([a-z]{1,4}\)|（[a-z一二三四五六七八九十]{1,4}）|\d{1,2}\.\s)")
 _TERMINAL = tuple("。！？.!?；;：:")
 _CLOSERS = "”’\"')）」』》]"
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _FRONT_NOISE = re.compile(
-    r"^\s*(?:Distr\.?|Original|原文|General|Limited|Restricted|Chinese|English|French|Spanish"
-    r"|Russian|Arabic|中文|英文|Item|项目|议程项目|Provisional agenda|临时议程)\b", re.IGNORECASE
+    r"^\s*(?:(?:Distr\.?|Original|原文|Limited|Restricted|Item|项目|议程项目|Provisional agenda|临时议程)\b"
+    rf"|(?:General|Chinese|English|French|Spanish|Russian|Arabic|中文|英文|法文|俄文|西班牙文|阿拉伯文)\s*$"
+    rf"|(?:United Nations|联合国)\s*(?:{_SYMBOL})?\s*$|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}\s*$"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$)",
+    re.IGNORECASE,
 )
+_FRONT_SYMBOL = re.compile(rf"^\s*(?:United Nations|联合国)?\s*({_SYMBOL})\s*$")
 _MIN_NUMBERED = 3
 
 
@@ -121,6 +126,8 @@ def parse_layout(raw: str) -> Layout:
     else:
         blocks, front = _plain_blocks(kept), []
         numbered = False
+    if symbol is None:
+        symbol = next((m.group(1) for m in map(_FRONT_SYMBOL.match, front) if m), None)
     vocabulary = _Vocabulary(kept)
     return _assemble(blocks, front, vocabulary, symbol, numbered)
 

@@ -42,10 +42,10 @@ _ZH_RANGE = re.compile(
     r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日)?"
 )
 _EN_RANGE = re.compile(
-    rf"(\d{{1,2}})(?:\s+{_MONTH})?(?:\s+(\d{{4}}))?\s*(?:to|-|–|and)\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})"
-    rf"|(?:on\s+)?(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})",
+    rf"(\d{{1,2}})(?:\s+{_MONTH})?(?:\s+(\d{{4}}))?\s*(?:to|-|–|—|and)\s*(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})",
     re.IGNORECASE,
 )
+_EN_DAY = re.compile(rf"(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})", re.IGNORECASE)
 _ZH_SESSION = re.compile(r"第([一二三四五六七八九十]{1,3})(?:次|届)(?:会议|续会)")
 _EN_SESSION = re.compile(
     r"\b(" + "|".join(_EN_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:\(resumed\)\s+)?(?:session|meeting)\b",
@@ -142,20 +142,17 @@ def find_dates(title: str, front: str = "") -> tuple[str | None, str | None]:
     """
     for text in (title, front):
         found = _ZH_RANGE.search(text)
-        if found:
+        if found and (found.group(6) or text is title):
             y, m, d, y2, m2, d2 = found.groups()
             start = _iso(y, m, d)
-            end = _iso(y2 or y, m2 or m, d2) if d2 else start
-            return start, end
+            return start, (_iso(y2 or y, m2 or m, d2) if d2 else start)
         found = _EN_RANGE.search(text)
         if found:
-            g = found.groups()
-            if g[0]:
-                d, m, y, d2, m2, y2 = g[:6]
-                start = _iso(y or y2, _MONTHS[(m or m2).lower()], d)
-                return start, _iso(y2, _MONTHS[m2.lower()], d2)
-            d, m, y = g[6:]
-            single = _iso(y, _MONTHS[m.lower()], d)
+            d, m, y, d2, m2, y2 = found.groups()
+            return _iso(y or y2, _MONTHS[(m or m2).lower()], d), _iso(y2, _MONTHS[m2.lower()], d2)
+        found = _EN_DAY.search(text) if text is title else None
+        if found:
+            single = _iso(found.group(3), _MONTHS[found.group(2).lower()], found.group(1))
             return single, single
     return None, None
 
@@ -182,4 +179,8 @@ def find_venue(title: str, front: str = "") -> str | None:
         found = _EN_VENUE.search(text)
         if found:
             return found.group(1)
+    for text in (title, front):
+        for name, english in _VENUES.items():
+            if name in text or re.search(rf"\b{english}\b", text):
+                return english
     return None
