@@ -25,11 +25,14 @@ def table_format(path: str) -> str:
     return suffix
 
 
-def write_table(batches: Iterable[dict[str, list]], columns: list[str], out: str | None) -> int:
+def write_table(batches: Iterable[dict[str, list]], columns: list[str], out: str | None,
+                dtypes: dict[str, str] | None = None) -> int:
     """Write column batches to ``out`` (CSV on stdout if None); returns the rows written.
 
     The file appears only when every batch is written; on any error the
     temporary file is removed and an existing ``out`` is left as it was.
+    ``dtypes`` are the pandas dtypes a Parquet file records, so that
+    ``pandas.read_parquet`` gives back the table's own types.
     """
     if out is None:
         return _write_csv(batches, columns, sys.stdout)
@@ -40,7 +43,7 @@ def write_table(batches: Iterable[dict[str, list]], columns: list[str], out: str
     os.close(handle)
     try:
         if suffix == ".parquet":
-            rows = _write_parquet(batches, columns, temporary)
+            rows = _write_parquet(batches, columns, temporary, dtypes or {})
         else:
             with open(temporary, "w", encoding="utf-8", newline="") as stream:
                 write = _write_csv if suffix == ".csv" else _write_jsonl
@@ -76,7 +79,9 @@ def _write_jsonl(batches: Iterable[dict[str, list]], columns: list[str], stream:
     return rows
 
 
-def _write_parquet(batches: Iterable[dict[str, list]], columns: list[str], path: str) -> int:
+def _write_parquet(batches: Iterable[dict[str, list]], columns: list[str], path: str,
+                   dtypes: dict[str, str]) -> int:
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -84,15 +89,18 @@ def _write_parquet(batches: Iterable[dict[str, list]], columns: list[str], path:
     rows = 0
     try:
         for batch in batches:
-            table = pa.Table.from_pydict({c: batch[c] for c in columns})
+            frame = pd.DataFrame(batch, columns=columns).astype(dtypes)
             if writer is None:
-                schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
-                                    for f in table.schema])
+                schema = pa.Schema.from_pandas(frame, preserve_index=False)
+                for i, field in enumerate(schema):
+                    if pa.types.is_null(field.type):
+                        schema = schema.set(i, pa.field(field.name, pa.string()))
                 writer = pq.ParquetWriter(path, schema)
-            writer.write_table(table.cast(writer.schema))
-            rows += table.num_rows
+            writer.write_table(pa.Table.from_pandas(frame, schema=writer.schema, preserve_index=False))
+            rows += len(frame)
         if writer is None:
-            pq.write_table(pa.table({c: pa.array([], pa.string()) for c in columns}), path)
+            empty = pd.DataFrame({c: [] for c in columns}).astype(dtypes)
+            pq.write_table(pa.Table.from_pandas(empty, preserve_index=False), path)
     finally:
         if writer is not None:
             writer.close()

@@ -15,7 +15,7 @@ from . import __version__
 from ._output import table_format, write_table
 from .demo import demo_files
 from .errors import InputError
-from .tables import PARTICIPANT_COLUMNS, STATEMENT_COLUMNS, info, iter_statement_columns, participants
+from .tables import PARTICIPANT_COLUMNS, STATEMENT_COLUMNS, STATEMENT_DTYPES, info, iter_statement_columns, participants
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,11 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "statements":
             batches = iter_statement_columns(inputs, on_error=on_error, errors=errors)
-            write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out)
+            write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out, STATEMENT_DTYPES)
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors)
             columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in PARTICIPANT_COLUMNS}
-            write_table(_checked([columns], errors, report, inputs), PARTICIPANT_COLUMNS, args.out)
+            write_table(_checked([columns], errors, report, inputs), PARTICIPANT_COLUMNS, args.out, {"para": "Int64"})
         else:
             documents = info(inputs, on_error=on_error, errors=errors)
             report()

@@ -6,6 +6,7 @@ Every failure is an :class:`~positions.errors.InputError` naming the file.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import re
 import warnings
@@ -80,20 +81,42 @@ def _decode_bytes(data: bytes, path: str) -> str:
         return _strict(data[3:], "utf-8", path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", path)
-    head = data[:4000]
-    if b"\x00" in head:
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 4 and even < odd // 4:
-            return _strict(data, "utf-16-le", path)
-        if even > len(head) // 4 and odd < even // 4:
-            return _strict(data, "utf-16-be", path)
-        raise InputError(path, "binary data, not text (wrong file extension?)")
-    for encoding in ("utf-8", "gb18030"):
+    if b"\x00" in data[:4000]:
+        text = _utf16(data)
+        if text is None:
+            raise InputError(path, "binary data, not text (wrong file extension?)")
+        return text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _utf16(data) or data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8") from None
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of UTF-16 bytes without a byte-order mark, if they read as text."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8")
+        if _plausible(text):
+            return text
+    return None
+
+
+_PLAUSIBLE = re.compile(r"[\s!-~\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _plausible(text: str) -> bool:
+    """Text, not bytes read in the wrong encoding: letters, CJK, punctuation, space."""
+    sample = text[:4000]
+    return len(_PLAUSIBLE.findall(sample)) >= 0.97 * len(sample)
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
@@ -158,6 +181,9 @@ def _read_pdf(path: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)  # its children log through this level
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -165,6 +191,8 @@ def _read_pdf(path: str) -> str:
             pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError, IndexError):
         raise InputError(path, "not a readable PDF (truncated or damaged?)") from None
+    finally:
+        logger.setLevel(level)
     if not pages:
         raise InputError(path, "not a readable PDF (no pages; truncated?)")
     text = "\n\f\n".join(pages)

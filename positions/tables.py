@@ -30,7 +30,7 @@ STATEMENT_COLUMNS = [
     "char_start", "char_end", "text", "speaker_kind", "speaker", "on_behalf_of", "quantifier", "weight",
 ]
 PARTICIPANT_COLUMNS = ["doc_id", "para", "speaker", "speaker_kind", "on_behalf_of", "role"]
-_DTYPES = {"session": "Int64", "para": "Int64", "sent": "int64", "char_start": "int64",
+STATEMENT_DTYPES = {"session": "Int64", "para": "Int64", "sent": "int64", "char_start": "int64",
            "char_end": "int64", "weight": "float64"}
 
 
@@ -139,7 +139,7 @@ def _merge(batch: list[dict[str, list]]) -> dict[str, list]:
 def _frame(columns: dict[str, list]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(columns, columns=STATEMENT_COLUMNS).astype(_DTYPES)
+    return pd.DataFrame(columns, columns=STATEMENT_COLUMNS).astype(STATEMENT_DTYPES)
 
 
 def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | None = None,
