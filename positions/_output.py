@@ -61,12 +61,16 @@ def _rows(batch: dict[str, list], columns: list[str]):
 
 def _write_csv(batches: Iterable[dict[str, list]], columns: list[str], stream: IO[str]) -> int:
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(columns)
-    rows = 0
+    rows, header = 0, False
     for batch in batches:
+        if not header:  # only once a batch is read: a run that fails first prints nothing
+            writer.writerow(columns)
+            header = True
         for row in _rows(batch, columns):
             writer.writerow(row)
             rows += 1
+    if not header:
+        writer.writerow(columns)
     return rows
 
 

@@ -14,7 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "Layout", "parse_layout", "is_cjk"]
+__all__ = ["Paragraph", "Layout", "parse_layout", "is_cjk", "is_header_line"]
 
 _URL_LINE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)+$")
 _SYMBOL = r"[A-Z][A-Za-z]{0,9}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+)+"
@@ -59,6 +59,19 @@ def is_cjk(char: str) -> bool:
         0x3000 <= code <= 0x303F or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
         or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F
     )
+
+
+def is_header_line(line: str) -> bool:
+    """A page header or footer line: document symbol, job number, page number.
+
+    Examples
+    --------
+    >>> is_header_line("V.17-02476 2/10"), is_header_line("UNODC/CCPCJ/EG.4/2017/4")
+    (True, True)
+    >>> is_header_line("2. Some speakers agreed.")
+    False
+    """
+    return bool(_HEADER_LINE.match(line))
 
 
 @dataclass(frozen=True)
@@ -113,7 +126,7 @@ def parse_layout(raw: str) -> Layout:
             kept.append("")
         elif _URL_LINE.match(line):
             continue
-        elif _HEADER_LINE.match(line):
+        elif is_header_line(line):
             found = _SYMBOL_LINE.match(line)
             if found and symbol is None:
                 symbol = found.group(1)

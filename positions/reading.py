@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import InputError
+from .layout import is_header_line
 
 __all__ = ["Source", "decode", "read_text", "iter_sources", "UNGDC_FILE"]
 
@@ -212,7 +213,8 @@ def _read_docx(path: str, data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile) as err:
         raise InputError(path, f"not a readable .docx ({err})") from None
-    lines = [p.text for p in document.paragraphs]
+    header = [p.text for section in document.sections[:1] for p in section.header.paragraphs]
+    lines = [line for line in header if is_header_line(line)] + [p.text for p in document.paragraphs]
     text = "\n\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise InputError(path, "empty document")

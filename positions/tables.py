@@ -30,8 +30,12 @@ STATEMENT_COLUMNS = [
     "char_start", "char_end", "text", "speaker_kind", "speaker", "on_behalf_of", "quantifier", "weight",
 ]
 PARTICIPANT_COLUMNS = ["doc_id", "para", "speaker", "speaker_kind", "on_behalf_of", "role"]
-STATEMENT_DTYPES = {"session": "Int64", "para": "Int64", "sent": "int64", "char_start": "int64",
-           "char_end": "int64", "weight": "float64"}
+STATEMENT_DTYPES = {
+    **{c: "string" for c in ("doc_id", "source", "body", "session_date", "lang", "section", "text",
+                             "speaker_kind", "speaker", "on_behalf_of", "quantifier")},
+    "session": "Int64", "para": "Int64", "sent": "int64", "char_start": "int64", "char_end": "int64",
+    "weight": "float64",
+}
 
 
 def attributed(doc: Document, config: Config = DEFAULT_CONFIG):

@@ -218,6 +218,7 @@ def test_docx_report(tmp_path):
     path = tmp_path / "ahc-session2.en.docx"
     write_docx(path)
     check_small_report(path)
+    assert positions.read_document(path).meta["symbol"] == "A/AC.291/8"
 
 
 # --------------------------------------------------------------------------- PDF
