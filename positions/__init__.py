@@ -21,8 +21,22 @@ from .speakers import explain
 from .tables import STATEMENT_COLUMNS, info, iter_statement_columns, iter_statements, participants, statements
 
 __all__ = [
-    "Config", "DEFAULT_CONFIG", "Document", "InputError", "STATEMENT_COLUMNS", "demo_dir",
-    "demo_files", "explain", "gazetteer", "info", "iter_documents", "iter_statement_columns", "iter_statements",
-    "participants", "read_document", "split_sentences", "statements",
+    "DEFAULT_CONFIG",
+    "STATEMENT_COLUMNS",
+    "Config",
+    "Document",
+    "InputError",
+    "demo_dir",
+    "demo_files",
+    "explain",
+    "gazetteer",
+    "info",
+    "iter_documents",
+    "iter_statement_columns",
+    "iter_statements",
+    "participants",
+    "read_document",
+    "split_sentences",
+    "statements",
 ]
 __version__ = "0.1.0"

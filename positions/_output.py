@@ -11,8 +11,9 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
-__all__ = ["Config", "DEFAULT_CONFIG"]
+__all__ = ["DEFAULT_CONFIG", "Config"]
 
 _FIXED_WEIGHTS = {"one": 1.0, "several": 3.0, "some": 5.0, "many": 10.0, "unspecified": 2.0}
 _SHARE_WEIGHTS = {"most": 0.6, "general": 0.8}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import calendar
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from . import metadata
 from .errors import InputError
 from .layout import Paragraph, parse_layout
 from .reading import Source, iter_sources, read_text
 
-__all__ = ["Document", "read_document", "iter_documents", "expand_inputs", "ungdc_session_date"]
+__all__ = ["Document", "expand_inputs", "iter_documents", "read_document", "ungdc_session_date"]
 
 UNGDC_BODY = "General Assembly"
 

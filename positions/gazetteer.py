@@ -17,8 +17,10 @@ __all__ = ["Entity", "Gazetteer", "gazetteer"]
 
 _SPEAKER_KIND = {"member": "delegation", "observer": "delegation", "historical": "delegation",
                  "group": "group", "organisation": "group"}
-# Separators allowed between the names of a list: 、 ， , ; and / 和 / 及 / the.
-_SEPARATORS = re.compile(r"^(?:[\s、，,;；：:（）()]|and|the|和|及|与|以及|也)*$", re.IGNORECASE)
+# What may stand between the names of a list: 、 ， , ; and / 和 / 及 / the / and its member States.
+_SEPARATORS = re.compile(
+    r"^(?:[\s、，,;；：:（）()]|and its member states|及其成员国|and|the|和|及|与|以及|也)*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ texts, by line breaks.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "Layout", "parse_layout", "is_cjk", "is_header_line"]
+__all__ = ["Layout", "Paragraph", "is_cjk", "is_header_line", "parse_layout"]
 
 _URL_LINE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)+$")
 _SYMBOL = r"[A-Z][A-Za-z]{0,9}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+)+"

@@ -6,19 +6,18 @@ import datetime as dt
 import re
 from collections import Counter
 
-__all__ = ["detect_lang", "find_body", "find_session", "find_dates", "find_venue"]
+__all__ = ["detect_lang", "find_body", "find_dates", "find_session", "find_venue"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _ZH_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _EN_ORDINALS = {
     w: i for i, w in enumerate(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"], 1)
 }
 _MONTHS = {
     m: i for i, m in enumerate(
-        "january february march april may june july august september october november december".split(), 1)
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)
 }
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 # (pattern, canonical name); the first that the title, or failing that the opening lines, names.

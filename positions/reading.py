@@ -11,15 +11,15 @@ import os
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from .errors import InputError
 from .layout import is_header_line
 
-__all__ = ["Source", "decode", "read_text", "iter_sources", "UNGDC_FILE"]
+__all__ = ["UNGDC_FILE", "Source", "decode", "iter_sources", "read_text"]
 
 READABLE = (".txt", ".pdf", ".docx", ".html", ".htm")
 UNGDC_FILE = re.compile(r"^(?P<code>[A-Z]{2,3})_(?P<session>\d{1,3})_(?P<year>\d{4})\.txt$")

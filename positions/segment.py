@@ -29,14 +29,11 @@ _EN_NEW_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 _ABBREVIATIONS = frozenset(
-    """para paras no nos art arts e.g i.e u.n u.s u.k u.s.s.r mr mrs ms messrs dr prof st vs v cf
-    vol p pp ch sect fig approx etc al viz gen rev corr add suppl inc ltd co jr sr hon h.e
-    jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m ibid op cit doc res sess mt ft""".split()
+    ["para", "paras", "no", "nos", "art", "arts", "e.g", "i.e", "u.n", "u.s", "u.k", "u.s.s.r", "mr", "mrs", "ms", "messrs", "dr", "prof", "st", "vs", "v", "cf", "vol", "p", "pp", "ch", "sect", "fig", "approx", "etc", "al", "viz", "gen", "rev", "corr", "add", "suppl", "inc", "ltd", "co", "jr", "sr", "hon", "h.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "ibid", "op", "cit", "doc", "res", "sess", "mt", "ft"]
 )
 _CAN_END = frozenset({"etc", "u.n", "u.s", "u.k", "u.s.s.r", "a.m", "p.m"})
 _STARTERS = frozenset(
-    """the this that these those it its we our i in on at for a an as but and however they he she
-    there such while with our my his her their one some many most several other all no""".split()
+    ["the", "this", "that", "these", "those", "it", "its", "we", "our", "i", "in", "on", "at", "for", "a", "an", "as", "but", "and", "however", "they", "he", "she", "there", "such", "while", "with", "our", "my", "his", "her", "their", "one", "some", "many", "most", "several", "other", "all", "no"]
 )
 
 
@@ -127,9 +124,7 @@ def _zh_cuts(text: str, start: int, end: int) -> list[int]:
                 cuts.append(j)
             i = j
             continue
-        elif not open_stack and char == "；" and _zh_new_clause(text, i + 1, end):
-            cuts.append(i + 1)
-        elif not open_stack and char == "，" and text.startswith("而", i + 1) and _zh_new_clause(text, i + 1, end):
+        elif not open_stack and char == "；" and _zh_new_clause(text, i + 1, end) or not open_stack and char == "，" and text.startswith("而", i + 1) and _zh_new_clause(text, i + 1, end):
             cuts.append(i + 1)
         i += 1
     return cuts

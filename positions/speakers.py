@@ -21,8 +21,15 @@ from dataclasses import dataclass, replace
 from .config import DEFAULT_CONFIG, Config
 from .gazetteer import Entity, gazetteer
 
-__all__ = ["Attribution", "ZH_CUES", "EN_CUES", "SpeakerContext", "attribute", "explain",
-           "find_attendance"]
+__all__ = [
+    "EN_CUES",
+    "ZH_CUES",
+    "Attribution",
+    "SpeakerContext",
+    "attribute",
+    "explain",
+    "find_attendance",
+]
 
 # (pattern at the start of a statement's subject, speaker_kind, quantifier)
 ZH_CUES: tuple[tuple[str, str, str | None], ...] = (

@@ -11,8 +11,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from .config import DEFAULT_CONFIG, Config
 from .documents import Document, expand_inputs, iter_documents
@@ -22,8 +23,16 @@ from .speakers import Attribution, SpeakerContext, attribute, find_attendance
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["STATEMENT_COLUMNS", "PARTICIPANT_COLUMNS", "statements", "iter_statements",
-           "iter_statement_columns", "participants", "info", "attributed"]
+__all__ = [
+    "PARTICIPANT_COLUMNS",
+    "STATEMENT_COLUMNS",
+    "attributed",
+    "info",
+    "iter_statement_columns",
+    "iter_statements",
+    "participants",
+    "statements",
+]
 
 STATEMENT_COLUMNS = [
     "doc_id", "source", "body", "session", "session_date", "lang", "section", "para", "sent",

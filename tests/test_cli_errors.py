@@ -50,7 +50,7 @@ def pdf_bytes() -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(dt.datetime(2022, 6, 20, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(2022, 6, 20, tzinfo=dt.UTC))
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     lines = [

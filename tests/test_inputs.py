@@ -280,7 +280,7 @@ def write_pdf(path: Path, pages: list[list[str]] = PDF_PAGES) -> None:
             self.cell(0, 5, f"{self.page_no()}/{{nb}}", align="R")
 
     pdf = Report(format="A4")
-    pdf.set_creation_date(dt.datetime(2022, 3, 14, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(2022, 3, 14, tzinfo=dt.UTC))
     pdf.alias_nb_pages()
     pdf.set_auto_page_break(False)
     for lines in pages:

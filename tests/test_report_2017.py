@@ -155,7 +155,7 @@ def test_explanations_replay(report_2017, doc):
 def test_layout_keeps_characters(report_2017):
     raw = read_text(report_2017)
     layout = parse_layout(raw)
-    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    squeeze = lambda s: re.sub(r"\s+", "", s)
     kept = squeeze(layout.text)
     raw_lines = [line for line in raw.splitlines() if not line.strip().startswith("http")]
     assert kept == squeeze("".join(raw_lines))
