@@ -24,7 +24,8 @@ _HEADER_TOKEN = (
 )
 _HEADER_LINE = re.compile(rf"^\s*{_HEADER_TOKEN}(?:\s+{_HEADER_TOKEN})*\s*$")
 _SYMBOL_LINE = re.compile(rf"^\s*({_SYMBOL})\s*$")
-_PARA_START = re.compile(r"^\s*(\d{1,3})\.[ \t\u3000]+(?=\S)")
+_PARA_START = re.compile(r"^\s*(\d{1,3})\.(?:[ \t\u3000]+(?=\S)|[ \t\u3000]*$)")
+_LABEL = re.compile(r"\d{1,3}\.\s*")
 _CHAPTER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[.、．]|[IVXL]{1,6}\.|第[一二三四五六七八九十]{1,3}章"
     r"|Chapter\s+[IVXL\d]{1,6}\.?)[ \t\u3000]*(?=\S)"
@@ -161,7 +162,6 @@ class _Block:
     kind: str  # "heading", "chapter", "para"
     number: int | None
     lines: list[str]
-    label_end: int = 0  # length of the paragraph's number label ("12. ")
 
 
 def _numbered_blocks(lines: list[str], starts: dict[int, int]) -> tuple[list[_Block], list[str]]:
@@ -170,8 +170,7 @@ def _numbered_blocks(lines: list[str], starts: dict[int, int]) -> tuple[list[_Bl
     heading_open = False
     for i, line in enumerate(lines):
         if i in starts:
-            label = _PARA_START.match(line).group(0).lstrip()
-            blocks.append(_Block("para", starts[i], [line], len(label)))
+            blocks.append(_Block("para", starts[i], [line]))
             heading_open = False
         elif not line.strip():
             continue
@@ -316,7 +315,7 @@ def _assemble(blocks: list[_Block], front: list[str], vocabulary: _Vocabulary,
             offset += len(heading) + 2
             continue
         body = _join(block.lines, vocabulary)
-        start = offset + block.label_end
+        start = offset + (_LABEL.match(body).end() if block.number and numbered else 0)
         section = " > ".join(s for s in (chapter, sub) if s)
         paragraphs.append(Paragraph(block.number, section, start, offset + len(body)))
         parts.append(body)
