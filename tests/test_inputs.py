@@ -470,3 +470,25 @@ def test_ungdc_folder_with_extra_files(ungdc, tmp_path):
     # the copy reads like the original
     original = positions.statements([ungdc / "Session 74 - 2019" / n for n in speeches])
     pd.testing.assert_frame_equal(table.drop(columns="source"), original.drop(columns="source"))
+
+
+# --------------------------------------------------------------- text from a UN PDF
+
+
+def test_english_pdf_text_layout():
+    path = Path(__file__).parent / "data" / "en_pdf_layout.txt"
+    doc = positions.read_document(path)
+    assert doc.meta["symbol"] == "CTOC/COP/WG.9/2021/2"
+    assert doc.meta["title"].startswith("Conference of the Parties")
+    assert "Distr." not in doc.meta["title"] and "Original" not in doc.meta["title"]
+    assert (doc.meta["start_date"], doc.meta["end_date"], doc.meta["venue"]) == ("2021-11-08", "2021-11-10", "Vienna")
+    paragraphs = {p.number: doc.text[p.start:p.end] for p in doc.paragraphs}
+    assert list(paragraphs) == [1, 2, 3, 4]
+    assert paragraphs[1].startswith("The Working Group held its third meeting in Vienna.")
+    assert "international framework and the Secretary-General's note." in paragraphs[1]
+    assert paragraphs[3] == "One speaker said that the international framework was sufficient."
+    table = positions.statements(path)
+    assert_citable(table, {doc.doc_id: doc})
+    assert table[table.para == 2].quantifier.tolist() == ["some", "some"]
+    assert not table.text.str.contains("V.21|2/3|undocs|CTOC/COP").any()
+    assert positions.info(path)[0]["attendance"] == {"member_states": 64, "intergovernmental_organizations": 3}
