@@ -248,7 +248,7 @@ def _named(subject: str, zh: bool, context: SpeakerContext, allow_unknown: bool 
         found = pattern.match(subject)
         if not found:
             continue
-        names = re.sub(r"^(?:此外|另外)，", "", found.group("names"))
+        names = found.group("names")
         parsed = gazetteer().parse_list(names)
         if not any(entity for _, entity in parsed) and not (allow_unknown and _looks_like_a_name(names, zh)):
             continue
