@@ -27,8 +27,9 @@ class Config:
         Participants assumed when a report states neither a list of the
         States that spoke nor an attendance count (40: the order of the
         number of States that speak at an Expert Group or Ad Hoc Committee
-        session).  Reports that state either use it instead; see
-        :func:`positions.participants_count`.
+        session).  Reports that name the States that took the floor use
+        their number, else the member States that attended; see
+        :func:`positions.tables.attributed`.
     named_weight : float
         Weight of a statement by one named delegation, group or officer.
     meeting_weight : float

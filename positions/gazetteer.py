@@ -81,11 +81,21 @@ class Gazetteer:
         written, with None for its entity.
         """
         out: list[tuple[str, Entity | None]] = []
+        for item in re.split(r"[、，,;；]", text):
+            entity = self.lookup(item.strip(" .。：:"))
+            if entity is not None:
+                out.append((item.strip(" .。：:"), entity))
+            else:
+                out.extend(self._scan(item))
+        return out
+
+    def _scan(self, text: str) -> list[tuple[str, Entity | None]]:
+        out: list[tuple[str, Entity | None]] = []
         position = 0
         for start, end, entity in [*self.find(text), (len(text), len(text), None)]:
             gap = text[position:start]
             if not _SEPARATORS.match(gap):
-                for piece in re.split(r"[、，,;；]|\band\b|和", gap):
+                for piece in re.split(r"\band\b|和", gap):
                     piece = piece.strip(" 、，,;；.。：:").removeprefix("the ").strip()
                     if piece:
                         out.append((piece, None))

@@ -13,6 +13,11 @@ import re
 __all__ = ["split_sentences"]
 
 _PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "‘": "’", "(": ")", "〈": "〉", "[": "]"}
+_OPENERS = {close: open_ for open_, close in _PAIRS.items()}
+_BRACKET_CLASS = "[" + re.escape("".join(_PAIRS) + "".join(_OPENERS)) + "]"
+_BRACKETS = re.compile(_BRACKET_CLASS)
+# Where a Chinese sentence may end or a quotation open or close: brackets, stops, ；, "，而", line breaks.
+_ZH_EVENTS = re.compile(_BRACKET_CLASS + r"|\n|[。！？!?]+|；|，(?=而)")
 _QUOTES = {"“", "「", "『", "‘"}
 _ZH_END = set("。！？!?")
 # A clause that opens with its own speaker: a new statement after ； or ，而.
@@ -83,18 +88,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
 def _matched_pairs(text: str, start: int, end: int) -> dict[int, int]:
     """Opening bracket or quote position -> its closing position."""
     stack: list[tuple[str, int]] = []
-    closers = {v: k for k, v in _PAIRS.items()}
     pairs: dict[int, int] = {}
-    for i in range(start, end):
-        char = text[i]
+    for match in _BRACKETS.finditer(text, start, end):
+        char, i = match.group(0), match.start()
         if char in _PAIRS:
             stack.append((char, i))
-        elif char in closers:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == closers[char]:
-                    pairs[stack[depth][1]] = i
-                    del stack[depth:]
-                    break
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][0] == _OPENERS[char]:
+                pairs[stack[depth][1]] = i
+                del stack[depth:]
+                break
     return pairs
 
 
@@ -103,30 +107,22 @@ def _zh_cuts(text: str, start: int, end: int) -> list[int]:
     closing = {close: open_ for open_, close in pairs.items()}
     cuts: list[int] = []
     open_stack: list[int] = []
-    i = start
-    while i < end:
-        char = text[i]
+    for match in _ZH_EVENTS.finditer(text, start, end):
+        i, mark = match.start(), match.group(0)
         if i in pairs:
             open_stack.append(i)
-        elif i in closing and open_stack and open_stack[-1] == closing[i]:
-            open_stack.pop()
-        elif char == "\n":
-            cuts.append(i + 1)
-        elif char in _ZH_END:
-            j = i + 1
-            while j < end and text[j] in _ZH_END:
-                j += 1
-            if not open_stack:
-                cuts.append(j)
-            elif _ends_direct_quote(text, open_stack, pairs, j):
+        elif i in closing:
+            if open_stack and open_stack[-1] == closing[i]:
                 open_stack.pop()
-                j += 1
-                cuts.append(j)
-            i = j
-            continue
-        elif not open_stack and char == "；" and _zh_new_clause(text, i + 1, end) or not open_stack and char == "，" and text.startswith("而", i + 1) and _zh_new_clause(text, i + 1, end):
+        elif mark == "\n":
             cuts.append(i + 1)
-        i += 1
+        elif mark[0] in _ZH_END:
+            if not open_stack:
+                cuts.append(match.end())
+            elif _ends_direct_quote(text, open_stack, pairs, match.end()):
+                cuts.append(match.end() + 1)
+        elif not open_stack and _zh_new_clause(text, match.end(), end):
+            cuts.append(match.end())
     return cuts
 
 

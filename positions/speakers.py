@@ -66,14 +66,22 @@ EN_CUES: tuple[tuple[str, str, str | None], ...] = (
      r"|the view was expressed|views were expressed|concern was expressed|concerns were expressed|reference was made",
      "quantified", "unspecified"),
 )
-_ZH_ANAPHORA = r"这些发言者|这些代表团|这些代表|上述发言者|该发言者|该代表团|他们|她们|他|她"
-_EN_ANAPHORA = r"these speakers|those speakers|these delegations|those delegations|the same speakers|they|he|she|that speaker|the speaker"
-_ZH_OFFICERS = (("主席", "Chair"), ("副主席", "Vice-Chair"), ("报告员", "Rapporteur"), ("秘书处", "Secretariat"),
-                ("秘书长", "Secretary-General"), ("执行主任", "Executive Director"))
-_EN_OFFICERS = (("vice-chair(?:person|man)?", "Vice-Chair"), ("chair(?:person|man)?|president", "Chair"),
-                ("rapporteur", "Rapporteur"),
-                ("(?:a )?representative of the secretariat|secretariat", "Secretariat"),
-                ("secretary-general", "Secretary-General"), ("executive director", "Executive Director"))
+_ZH_ANAPHORA = re.compile(r"^(?:这些发言者|这些代表团|这些代表|上述发言者|该发言者|该代表团|他们|她们|他|她)")
+_EN_ANAPHORA = re.compile(
+    r"^(?:these speakers|those speakers|these delegations|those delegations|the same speakers|they|he|she"
+    r"|that speaker|the speaker)", re.IGNORECASE)
+_ZH_ROLES = {"主席": "Chair", "副主席": "Vice-Chair", "报告员": "Rapporteur", "秘书处": "Secretariat",
+             "秘书长": "Secretary-General", "执行主任": "Executive Director"}
+_ZH_OFFICER = re.compile(r"^(?:专家组|特设委员会|委员会|会议)?(副主席|主席|报告员|秘书处|秘书长|执行主任)(?!的(?!代表))")
+_EN_ROLES = ("Vice-Chair", "Chair", "Rapporteur", "Secretariat", "Secretary-General", "Executive Director")
+_EN_OFFICER = re.compile(
+    r"^(?:the )?(?:(vice-chair(?:person|man)?)|(chair(?:person|man)?|president)|(rapporteur)"
+    r"|((?:a )?representative of the secretariat|secretariat)|(secretary-general)|(executive director))\b",
+    re.IGNORECASE,
+)
+_ZH_OFFICER_NAMED = re.compile(
+    r"(主席|副主席|报告员)\s*[^，。；（]{0,40}?（([^）]{2,30})）|（([^）]{2,30})）担任[^，。；]{0,10}?(主席|副主席|报告员)")
+_EN_OFFICER_NAMED = re.compile(r"\b(Chair(?:person|man)?|Vice-Chair|Rapporteur),?\s+[^,()]{0,60}?\(([^)]{2,60})\)")
 _ZH_MEETING = re.compile(r"^(?:专家组|特设委员会|委员会|会议|大会|缔约方会议)")
 _EN_MEETING = re.compile(r"^(?:the )?(?:expert group|ad hoc committee|committee|meeting|commission|general assembly|conference|session)\b",
                          re.IGNORECASE)
@@ -129,13 +137,14 @@ _ATTENDANCE_KEYS = (
 )
 
 
-def _compile(cues):
-    return tuple((re.compile(f"^(?:{pattern})", re.IGNORECASE), kind, quantifier)
-                 for pattern, kind, quantifier in cues)
+def _compile(cues: tuple[tuple[str, str, str | None], ...], word_end: str) -> re.Pattern:
+    """One pattern for all cues, tried in order; group ``c<i>`` is the i-th cue."""
+    alternatives = "|".join(f"(?P<c{i}>(?:{pattern}){word_end})" for i, (pattern, _, _) in enumerate(cues))
+    return re.compile(f"^(?:{alternatives})", re.IGNORECASE)
 
 
-_ZH_COMPILED = _compile(ZH_CUES)
-_EN_COMPILED = _compile(EN_CUES)
+_ZH_COMPILED = _compile(ZH_CUES, "")
+_EN_COMPILED = _compile(EN_CUES, r"(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -207,14 +216,14 @@ def attribute(sentence: str, previous: list[Attribution] | None, context: Speake
     officer = _officer(subject, zh, context)
     if officer:
         return [officer]
-    anaphora = re.match(f"^(?:{_ZH_ANAPHORA if zh else _EN_ANAPHORA})", subject, 0 if zh else re.IGNORECASE)
+    anaphora = (_ZH_ANAPHORA if zh else _EN_ANAPHORA).match(subject)
     if anaphora and previous and (zh or _word_ends(subject, anaphora.end())):
         return [replace(a, cue=anaphora.group(0), role=None) for a in previous]
-    for pattern, kind, quantifier in _ZH_COMPILED if zh else _EN_COMPILED:
-        found = pattern.match(subject)
-        if found and (zh or _word_ends(subject, found.end())):
-            weight = context.config.weight(quantifier, context.participants)
-            return [Attribution(kind, None, None, quantifier, weight, found.group(0))]
+    found = (_ZH_COMPILED if zh else _EN_COMPILED).match(subject)
+    if found:
+        _, kind, quantifier = (ZH_CUES if zh else EN_CUES)[int(found.lastgroup[1:])]
+        weight = context.config.weight(quantifier, context.participants)
+        return [Attribution(kind, None, None, quantifier, weight, found.group(0))]
     unknown = _named(subject, zh, context, allow_unknown=True)
     if unknown:
         return unknown
@@ -291,31 +300,22 @@ def _from_list(names: str, role: str, cue: str, context: SpeakerContext,
 
 
 def _officer(subject: str, zh: bool, context: SpeakerContext) -> Attribution | None:
-    if zh:
-        text = re.sub(r"^(?:专家组|特设委员会|委员会|会议)", "", subject)
-        table = _ZH_OFFICERS
-        for word, role in sorted(table, key=lambda t: -len(t[0])):
-            if text.startswith(word) and not re.match(r"的(?!代表)", text[len(word):]):
-                return _officer_at(text, len(word), role, subject[: len(subject) - len(text) + len(word)], zh, context)
+    found = (_ZH_OFFICER if zh else _EN_OFFICER).match(subject)
+    if not found:
         return None
-    for pattern, role in _EN_OFFICERS:
-        found = re.match(rf"^(?:the )?(?:{pattern})\b", subject, re.IGNORECASE)
-        if found:
-            return _officer_at(subject, found.end(), role, found.group(0), zh, context)
-    return None
+    role = _ZH_ROLES[found.group(1)] if zh else _EN_ROLES[found.lastindex - 1]
+    return _officer_at(subject, found.end(), role, found.group(0), zh, context)
 
 
 def _remember_officers(sentence: str, zh: bool, context: SpeakerContext) -> None:
     """Note who holds an office when a sentence names the person and country."""
-    if zh:
-        pattern = r"(主席|副主席|报告员)\s*[^，。；（]{0,40}?（([^）]{2,30})）|（([^）]{2,30})）担任[^，。；]{0,10}?(主席|副主席|报告员)"
-    else:
-        pattern = r"\b(Chair(?:person|man)?|Vice-Chair|Rapporteur),?\s+[^,()]{0,60}?\(([^)]{2,60})\)"
-    for found in re.finditer(pattern, sentence):
+    if "（" not in sentence and "(" not in sentence:
+        return
+    for found in (_ZH_OFFICER_NAMED if zh else _EN_OFFICER_NAMED).finditer(sentence):
         role, country = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
         entity = gazetteer().lookup(country)
         if entity:
-            role = dict(_ZH_OFFICERS).get(role) or ("Chair" if role.lower().startswith("chair") else role)
+            role = _ZH_ROLES.get(role) or ("Chair" if role.lower().startswith("chair") else role)
             context.officers[role] = entity.code
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import warnings
+from dataclasses import replace
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
@@ -81,15 +82,7 @@ def attributed(doc: Document, config: Config = DEFAULT_CONFIG):
                              config.named_weight, "file name", "speaker")]
         return [(*s, fixed) for s in sentences], {"participants": 1, "participants_source": "speech",
                                                    "attendance": {}}
-    attendance = find_attendance(doc.text, doc.lang)
-    listed = _speaking_states(doc, sentences, config)
-    if listed:
-        stated, source = len(listed), "list of States that spoke"
-    elif attendance.get("member_states"):
-        stated, source = attendance["member_states"], "attendance"
-    else:
-        stated, source = None, f"fallback ({config.participants_fallback})"
-    context = SpeakerContext(doc.lang, stated, config, doc_id=doc.doc_id)
+    context = SpeakerContext(doc.lang, None, config, doc_id=doc.doc_id)
     rows = []
     previous: list[Attribution] | None = None
     current = None
@@ -99,24 +92,24 @@ def attributed(doc: Document, config: Config = DEFAULT_CONFIG):
         found = attribute(doc.text[start:end], previous, context)
         rows.append((paragraph, n, start, end, found))
         previous = found
-    meta = {"participants": stated or config.participants_fallback, "participants_source": source,
-            "attendance": attendance}
-    return rows, meta
+    attendance = find_attendance(doc.text, doc.lang)
+    listed = {a.speaker for *_, found in rows for a in found if a.role == "speaker" and a.speaker_kind == "delegation"}
+    if listed:
+        stated, source = len(listed), "States that took the floor"
+    elif attendance.get("member_states"):
+        stated, source = attendance["member_states"], "attendance"
+    else:
+        stated, source = config.participants_fallback, "fallback"
+    rows = [(paragraph, n, start, end, [_shared_weight(a, stated, config) for a in found])
+            for paragraph, n, start, end, found in rows]
+    return rows, {"participants": stated, "participants_source": source, "attendance": attendance}
 
 
-def _speaking_states(doc: Document, sentences, config: Config) -> set[str]:
-    """Delegations named as having taken the floor (the report's list of speakers)."""
-    context = SpeakerContext(doc.lang, None, config, doc_id=doc.doc_id)
-    cue = "作了发言" if doc.lang == "zh" else "made by"
-    codes: set[str] = set()
-    for _, _, start, end in sentences:
-        text = doc.text[start:end]
-        if cue not in text.lower():
-            continue
-        for a in attribute(text, None, context):
-            if a.role == "speaker" and a.speaker_kind == "delegation":
-                codes.add(a.speaker)
-    return codes
+def _shared_weight(a: Attribution, participants: int, config: Config) -> Attribution:
+    """Weights of ``most`` and ``general`` once the participants are known."""
+    if a.quantifier in config.share_weights:
+        return replace(a, weight=config.weight(a.quantifier, participants))
+    return a
 
 
 def _document_rows(doc: Document, config: Config) -> dict[str, list]:
