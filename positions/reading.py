@@ -340,12 +340,9 @@ def _folder_sources(folder: str) -> Iterator[Source]:
                           "Corpus layout (Session NN - YYYY/ISO_NN_YYYY.txt); ignored")
         found = [s for d in session_dirs for s in _ungdc_session(os.path.join(folder, d))]
     else:
-        found = [
-            Source(os.path.join(root, name))
-            for root, dirs, files in sorted(os.walk(folder))
-            for name in sorted(files)
-            if name.lower().endswith(READABLE) and not dirs.sort()
-        ]
+        found = [Source(path) for path in sorted(glob.glob(os.path.join(glob.escape(folder), "**", "*"),
+                                                          recursive=True))
+                 if path.lower().endswith(READABLE) and os.path.isfile(path)]
     if not found:
         raise InputError(folder, f"no readable document in this folder ({', '.join(READABLE)})")
     yield from found
