@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import struct
 import subprocess
@@ -27,10 +28,12 @@ import positions
 
 
 def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """``positions ARGS...`` in ``cwd``, as a user would run it."""
+    """``positions ARGS...`` in ``cwd``, as a user would run it, with the package under test."""
+    package_root = str(Path(positions.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     return subprocess.run(
         [sys.executable, "-m", "positions.cli", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=600,
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=600, env=env,
     )
 
 
