@@ -44,6 +44,7 @@ _FRONT_NOISE = re.compile(
 )
 _FRONT_SYMBOL = re.compile(rf"^\s*(?:United Nations|联合国)?\s*({_SYMBOL})\s*$")
 _MIN_NUMBERED = 3
+_MAX_SKIP = 2
 
 
 def is_cjk(char: str) -> bool:
@@ -146,14 +147,25 @@ def parse_layout(raw: str) -> Layout:
 
 
 def _numbered_starts(lines: list[str]) -> dict[int, int]:
-    """Line index -> paragraph number, for numbers that run 1, 2, 3, ... in order."""
+    """Line index -> paragraph number, for numbers that run 1, 2, 3, ... in order.
+
+    A number may skip ahead by up to ``_MAX_SKIP`` (a paragraph whose number the
+    extraction lost) where the line before ends a sentence; numbered items
+    inside a paragraph (an agenda 1., 2., ...) never run in order with it.
+    """
     starts: dict[int, int] = {}
     expected = 1
+    previous = ""
     for i, line in enumerate(lines):
         match = _PARA_START.match(line)
-        if match and int(match.group(1)) == expected:
-            starts[i] = expected
-            expected += 1
+        if match:
+            number = int(match.group(1))
+            skips = expected < number <= expected + _MAX_SKIP and _ends_sentence(previous)
+            if number == expected or (starts and skips):
+                starts[i] = number
+                expected = number + 1
+        if line.strip():
+            previous = line
     return starts
 
 
