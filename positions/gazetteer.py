@@ -19,7 +19,8 @@ _SPEAKER_KIND = {"member": "delegation", "observer": "delegation", "historical":
                  "group": "group", "organisation": "group"}
 # What may stand between the names of a list: 、 ， , ; and / 和 / 及 / the / and its member States.
 _SEPARATORS = re.compile(
-    r"^(?:[\s、，,;；：:（）()]|and its member states|及其成员国|and|the|和|及|与|以及|也)*$", re.IGNORECASE
+    r"^(?:[\s、，,;；：:（）().]|and its member states|及其成员国|(?:by )?(?:the )?(?:representatives?|observers?|experts?)"
+    r" (?:of|for|from)|by|and|the|和|及|与|以及|也|的代表|的观察员)*$", re.IGNORECASE
 )
 
 

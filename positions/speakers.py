@@ -39,6 +39,7 @@ ZH_CUES: tuple[tuple[str, str, str | None], ...] = (
     (r"许多发言者|许多代表团|许多代表|很多发言者|众多发言者|不少发言者|大量发言者|许多与会者", "quantified", "many"),
     (r"有几名发言者|有几位发言者|几名发言者|几位发言者|若干发言者|若干代表团|几个代表团|少数发言者", "quantified", "several"),
     (r"其他一些发言者|另一些发言者|另有些代表团|另有些发言者|另有一些发言者|另有发言者|其他发言者|其他代表团"
+     r"|另一些代表团|另有一些代表团|有一些发言者|有一些代表团"
      r"|一些发言者|一些代表团|一些代表|一些与会者|一些国家|有些发言者|有些代表团|有些国家|有些人|部分发言者",
      "quantified", "some"),
     (r"有一个代表团|一个代表团|一名发言者|一位发言者|一名代表|一位代表|一名与会者|另一名发言者|另一发言者|代表一\S{1,12}?的发言者",
@@ -46,7 +47,7 @@ ZH_CUES: tuple[tuple[str, str, str | None], ...] = (
     (r"代表[^，。；]{1,40}?的许多发言者", "quantified", "many"),
     (r"代表[^，。；]{1,40}?的(?:一些|有些)发言者", "quantified", "some"),
     (r"代表[^，。；]{1,40}?的发言者们?|发言者们|各发言者|但也有发言者|也有发言者|还有发言者|有发言者|有与会者|有代表团"
-     r"|与会者|发言者|会上还提到|会上提到|会上还|另据称|据称|有人",
+     r"|有代表|与会者|发言者|会上还提到|会上提到|会上还|另据称|据称|有人",
      "quantified", "unspecified"),
 )
 EN_CUES: tuple[tuple[str, str, str | None], ...] = (
@@ -97,10 +98,11 @@ _EN_INTRO = re.compile(
     re.IGNORECASE,
 )
 _EN_ADVERBS = re.compile(r"^(?:while|whereas|but|and|yet|however|also|moreover|further)\s+", re.IGNORECASE)
-_ZH_LIST = re.compile(r"下列(?:国家|会员国|观察员国|国家和组织)?的?(?:专家|代表团?|观察员)(?:也|还)?作了发言[：:](?P<names>.+)")
+_ZH_LIST = re.compile(
+    r"(?:下列|以下)(?:国家|会员国|观察员国|国家和组织)?的?(?:专家|代表团?|观察员)(?:也|还)?作了发言[：:](?P<names>.+)")
 _EN_LIST = re.compile(
     r"statements were (?:also )?made by (?:the )?(?:representatives?|experts?|observers?|delegations?)"
-    r"(?: of the following(?: member)? states(?: and organizations)?)?(?: of| for)?[:：]?\s*(?P<names>.+)",
+    r"(?: (?:of|from|for))?(?: the following(?: member)?(?: states)?(?: and organizations)?)?\s*[:：]?\s*(?P<names>.+)",
     re.IGNORECASE,
 )
 _ZH_NAMED = re.compile(

@@ -131,3 +131,19 @@ def test_speeches_are_attributed_to_their_delegation(ungdc):
     assert set(table[table.doc_id == "EU_73_2018"].speaker_kind) == {"group"}
     participants = pos.participants(ungdc / "Session 74 - 2019" / "RUS_74_2019.txt")
     assert participants[["speaker", "speaker_kind", "role"]].values.tolist() == [["RUS", "delegation", "speaker"]]
+
+
+@pytest.mark.parametrize("lang, sentence, speakers", [
+    ("en", "Statements were made by experts from the following Member States: Algeria, Brazil, "
+           "Trinidad and Tobago and Viet Nam.", ["DZA", "BRA", "TTO", "VNM"]),
+    ("en", "Statements were also made by the observer for the European Union and by representatives "
+           "of the Council of Europe.", ["EU", "COE"]),
+    ("en", "Statements were made by the observers for the State of Palestine and the Holy See.", ["PSE", "VAT"]),
+    ("zh", "以下国家的专家作了发言：阿尔及利亚、特立尼达和多巴哥、巴西和越南。", ["DZA", "TTO", "BRA", "VNM"]),
+    ("zh", "欧洲联盟观察员也作了发言。", ["EU"]),
+    ("zh", "葡萄牙代表以欧洲联盟及其成员国的名义作了发言。", ["PRT"]),
+])
+def test_lists_of_speakers_in_other_wordings(lang, sentence, speakers):
+    found = attribute(sentence, None, SpeakerContext(lang))
+    assert [a.speaker for a in found] == speakers
+    assert {a.speaker_kind for a in found} <= {"delegation", "group"}
