@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     on_error = "skip" if args.on_error == "skip" else "raise"
     try:
         if args.command == "statements":
-            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors)
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, workers=os.cpu_count() or 1)
             write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out, STATEMENT_DTYPES)
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors)

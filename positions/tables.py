@@ -9,7 +9,6 @@ has a row for each, with the same offsets.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import warnings
 from dataclasses import replace
 from collections.abc import Iterator
@@ -150,7 +149,7 @@ def _frame(columns: dict[str, list]) -> pd.DataFrame:
 
 def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | None = None,
                            config: Config = DEFAULT_CONFIG, batch_size: int = 200,
-                           workers: int | None = None) -> Iterator[dict[str, list]]:
+                           workers: int = 1) -> Iterator[dict[str, list]]:
     """The statements table in batches, as plain columns (``{column: values}``).
 
     What :func:`iter_statements` wraps into DataFrames; the command line
@@ -166,8 +165,7 @@ def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | No
     """
     items = expand_inputs(inputs, on_error, errors)
     batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-    if workers is None:
-        workers = min(os.cpu_count() or 1, len(batches))
+    workers = min(workers, len(batches))
     if workers <= 1:
         results = (_batch(batch, on_error, config) for batch in batches)
         executor = None
@@ -192,7 +190,7 @@ def _batch(items: list, on_error: str, config: Config) -> tuple[dict[str, list],
 
 def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = None,
                     config: Config = DEFAULT_CONFIG, batch_size: int = 200,
-                    workers: int | None = None) -> Iterator[pd.DataFrame]:
+                    workers: int = 1) -> Iterator[pd.DataFrame]:
     """The statements table in batches of ``batch_size`` documents (for large corpora).
 
     Parameters
@@ -203,10 +201,11 @@ def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = No
         Receives the errors of skipped inputs (``on_error="skip"``).
     batch_size : int
         Documents per batch.
-    workers : int, optional
-        Processes to read with; by default one per CPU core when there are
-        more documents than one batch, else one.  Batches come out in input
-        order either way.
+    workers : int
+        Processes to read with (the command line uses one per CPU core).
+        More than one starts a process pool that imports your ``__main__``
+        again, so a script must call it under ``if __name__ == "__main__":``;
+        notebooks need nothing.  Batches come out in input order either way.
 
     Yields
     ------
@@ -224,7 +223,8 @@ def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = No
         yield _frame(columns)
 
 
-def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONFIG) -> pd.DataFrame:
+def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONFIG,
+               workers: int = 1) -> pd.DataFrame:
     """The statements table of one or more documents.
 
     Parameters
@@ -236,6 +236,8 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
         ``skip`` leaves out unreadable files with a warning.
     config : Config
         Quantifier weights and the participants fallback.
+    workers : int
+        Processes to read with; see :func:`iter_statements`.
 
     Returns
     -------
@@ -251,7 +253,7 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
     ('quantified', 'many', 10.0)
     """
     errors: list = []
-    parts = list(iter_statements(inputs, on_error=on_error, errors=errors, config=config))
+    parts = list(iter_statements(inputs, on_error=on_error, errors=errors, config=config, workers=workers))
     for err in errors:
         warnings.warn(f"skipped {err}")
     if not parts:

@@ -492,3 +492,11 @@ def test_english_pdf_text_layout():
     assert table[table.para == 2].quantifier.tolist() == ["some", "some"]
     assert not table.text.str.contains("V.21|2/3|undocs|CTOC/COP").any()
     assert positions.info(path)[0]["attendance"] == {"member_states": 64, "intergovernmental_organizations": 3}
+
+
+def test_a_process_pool_gives_the_same_table(ungdc):
+    folder = ungdc / "Session 74 - 2019"
+    alone = pd.concat(positions.iter_statements(folder, batch_size=50), ignore_index=True)
+    pooled = pd.concat(positions.iter_statements(folder, batch_size=50, workers=2), ignore_index=True)
+    pd.testing.assert_frame_equal(alone, pooled)
+    assert alone.doc_id.nunique() == 195
