@@ -24,13 +24,13 @@ _HEADER_TOKEN = (
 )
 _HEADER_LINE = re.compile(rf"^\s*{_HEADER_TOKEN}(?:\s+{_HEADER_TOKEN})*\s*$")
 _SYMBOL_LINE = re.compile(rf"^\s*({_SYMBOL})\s*$")
-_PARA_START = re.compile(r"^\s*(\d{1,3})\.(?:[ \t\u3000]+(?=\S)|[ \t\u3000]*$)")
-_LABEL = re.compile(r"\d{1,3}\.\s*")
+_PARA_START = re.compile(r"^\s*(\d{1,3})[.．](?:[ \t\u3000]+(?=\S)|[ \t\u3000]*$|(?=[\u4e00-\u9fff]))")
+_LABEL = re.compile(r"\d{1,3}[.．]\s*")
 _CHAPTER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[.、．]|[IVXL]{1,6}\.|第[一二三四五六七八九十]{1,3}章"
     r"|Chapter\s+[IVXL\d]{1,6}\.?)[ \t\u3000]*(?=\S)"
 )
-_SUBSECTION = re.compile(r"^\s*[A-Z][.．][ \t\u3000]+(?=\S)")
+_SUBSECTION = re.compile(r"^\s*[A-Z][.．](?:[ \t\u3000]+(?=\S)|(?=[\u4e00-\u9fff]))")
 _LIST_ITEM = re.compile(r"^\s*(?:[•●▪◦·]|\([a-z]{1,4}\)|（[a-z一二三四五六七八九十]{1,4}）|\d{1,2}\.\s)")
 _TERMINAL = tuple("。！？.!?；;：:")
 _CLOSERS = "”’\"')）」』》]"

@@ -29,3 +29,9 @@ def test_bare_number_lines_and_wrapped_headings():
     assert got[0] == (1, "I. Summary of the deliberations held on a subject whose heading runs onto a second line",
                       "The Group met.")
     assert got[1][2] == "许多发言者表示支持。"
+
+
+def test_full_width_numbers_and_headings():
+    raw = "报告\n\n一、导言\n1．许多发言者表示支持。\n2．一些发言者表示反对。\nA．其他事项\n3．没有其他事项。\n"
+    assert paragraphs(raw) == [(1, "一、导言", "许多发言者表示支持。"), (2, "一、导言", "一些发言者表示反对。"),
+                               (3, "一、导言 > A．其他事项", "没有其他事项。")]
