@@ -26,6 +26,7 @@ _ZH_NEW_SPEAKER = re.compile(
     r"|有几|一名|许多|多数|大多数|主席|秘书处|报告员)"
 )
 _ZH_CONTINUES = re.compile(r"^(?:以及|及|和|或|或者|并|并且|而且|同时还|包括|例如|如|其中)")
+_ZH_LIST_INTRO = re.compile(r"包括|如下|例如|下列|以下|：|:")
 _EN_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n|;(?=\s)|,(?=\s+(?:while|whereas)\s)")
 _EN_NEW_SPEAKER = re.compile(
     r"\s*(?:while\s+|whereas\s+)?(?:(?:other|some|many|several|most|numerous|a few|a number of|one)\s+"
@@ -121,7 +122,7 @@ def _zh_cuts(text: str, start: int, end: int) -> list[int]:
                 cuts.append(match.end())
             elif _ends_direct_quote(text, open_stack, pairs, match.end()):
                 cuts.append(match.end() + 1)
-        elif not open_stack and _zh_new_clause(text, match.end(), end):
+        elif not open_stack and _zh_clause_ends(text, mark, cuts[-1] if cuts else start, match.end(), end):
             cuts.append(match.end())
     return cuts
 
@@ -134,9 +135,19 @@ def _ends_direct_quote(text: str, open_stack: list[int], pairs: dict[int, int], 
     return text[opener] in _QUOTES and text[opener - 1:opener] in ("：", ":")
 
 
-def _zh_new_clause(text: str, i: int, end: int) -> bool:
+def _zh_clause_ends(text: str, mark: str, since: int, i: int, end: int) -> bool:
+    """Whether ； (or ，before 而) ends a statement.
+
+    ； ends one unless what follows continues it (以及, 或者, ...) or it
+    separates the items of a list (包括…；…；以及…).  ，而 ends one only where
+    而 brings in another speaker (…，而另有些代表团则反对).
+    """
     clause = text[i:min(end, i + 40)].lstrip()
-    return not _ZH_CONTINUES.match(clause) and bool(_ZH_NEW_SPEAKER.match(clause))
+    if _ZH_CONTINUES.match(clause):
+        return False
+    if mark == "；":
+        return not _ZH_LIST_INTRO.search(text, since, i)
+    return bool(_ZH_NEW_SPEAKER.match(clause))
 
 
 def _en_cuts(text: str, start: int, end: int) -> list[int]:
