@@ -1,7 +1,7 @@
 """Split paragraphs into sentences (statements), keeping character offsets.
 
-Chinese ends a sentence at 。！？ and at ； where a new speaker's clause
-begins, never inside 《》“”（）; English handles abbreviations (para., No.,
+Chinese ends a sentence at 。！？ and at ； where it ends a clause (not
+between the items of a list), never inside 《》“”（）; English handles abbreviations (para., No.,
 Art., U.N., e.g.), initials and decimals.  A sentence that joins two speakers
 with 而 / "while" is cut there too (CODEBOOK.md: the unit is a statement).
 """
