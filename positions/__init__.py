@@ -1,7 +1,8 @@
 """positions: how delegations' positions shift across sessions of UN negotiations.
 
 Read UN meeting reports (Chinese, English) and speech collections into a
-citable statements table, attributed to speakers.
+citable statements table, attributed to speakers; find the targets each
+statement addresses and its stance on each.
 
 Examples
 --------
@@ -11,32 +12,82 @@ Examples
 ['en', 'zh']
 """
 
+
+from ._version import __version__
 from .config import DEFAULT_CONFIG, Config
-from .demo import demo_dir, demo_files
+from .demo import demo_annotations, demo_dir, demo_files
 from .documents import Document, iter_documents, read_document
 from .errors import InputError
 from .gazetteer import gazetteer
 from .segment import split_sentences
 from .speakers import explain
-from .tables import STATEMENT_COLUMNS, info, iter_statement_columns, iter_statements, participants, statements
+from .tables import (CLASSIFIED_COLUMNS, STATEMENT_COLUMNS, info, iter_statement_columns, iter_statements,
+                     participants, statements)
+
+# Names whose modules import scikit-learn, SciPy or skops load on first use, so that
+# ``import positions`` and the reading commands start fast.
+_LAZY = {
+    "annotated_statements": "annotations", "read_annotations": "annotations", "statement_hash": "annotations",
+    "write_annotations": "annotations", "classify": "classified", "suggest": "classified", "Codebook": "codebook",
+    "load_codebook": "codebook", "export_suggestions": "labelling", "import_labels": "labelling",
+    "load_model": "model", "save_model": "model", "StanceClassifier": "stance", "explain_stance": "stance",
+    "rule_stance": "stance", "detect_targets": "targets", "find_mentions": "targets",
+    "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
+    "evaluation_report": "training", "train": "training", "training_data": "training",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'positions' has no attribute {name!r}")
+
 
 __all__ = [
+    "CLASSIFIED_COLUMNS",
     "DEFAULT_CONFIG",
     "STATEMENT_COLUMNS",
+    "Codebook",
     "Config",
     "Document",
     "InputError",
+    "StanceClassifier",
+    "annotated_statements",
+    "classify",
+    "compare_models",
+    "compare_with_new",
+    "cross_validate",
+    "demo_annotations",
     "demo_dir",
     "demo_files",
+    "detect_targets",
+    "evaluation_report",
     "explain",
+    "explain_stance",
+    "export_suggestions",
+    "find_mentions",
     "gazetteer",
+    "import_labels",
     "info",
     "iter_documents",
     "iter_statement_columns",
     "iter_statements",
+    "load_codebook",
+    "load_model",
     "participants",
+    "read_annotations",
     "read_document",
+    "rule_stance",
+    "save_model",
     "split_sentences",
+    "statement_hash",
     "statements",
+    "suggest",
+    "train",
+    "training_data",
+    "write_annotations",
 ]
-__version__ = "0.1.0"

@@ -11,7 +11,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -38,22 +39,47 @@ def write_table(batches: Iterable[dict[str, list]], columns: list[str], out: str
     if out is None:
         return _write_csv(batches, columns, sys.stdout)
     suffix = table_format(out)
+    with atomic_path(out) as temporary:
+        if suffix == ".parquet":
+            return _write_parquet(batches, columns, temporary, dtypes or {})
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            write = _write_csv if suffix == ".csv" else _write_jsonl
+            return write(batches, columns, stream)
+
+
+@contextmanager
+def atomic_path(out: str | os.PathLike) -> Iterator[str]:
+    """A temporary path beside ``out`` that becomes ``out`` when the block succeeds.
+
+    On any error, KeyboardInterrupt included, the temporary file is removed
+    and an existing ``out`` is left as it was.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> out = os.path.join(tempfile.mkdtemp(), "t.txt")
+    >>> with atomic_path(out) as part:
+    ...     _ = open(part, "w").write("whole")
+    >>> open(out).read()
+    'whole'
+    """
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(handle)
     try:
-        if suffix == ".parquet":
-            rows = _write_parquet(batches, columns, temporary, dtypes or {})
-        else:
-            with open(temporary, "w", encoding="utf-8", newline="") as stream:
-                write = _write_csv if suffix == ".csv" else _write_jsonl
-                rows = write(batches, columns, stream)
+        yield temporary
         os.replace(temporary, target)
     except BaseException:
-        os.unlink(temporary)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise
-    return rows
+
+
+def write_text(out: str | os.PathLike, text: str) -> None:
+    """Write a text file (UTF-8) whole or not at all."""
+    with atomic_path(out) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
 
 
 def _rows(batch: dict[str, list], columns: list[str]):

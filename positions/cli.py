@@ -12,11 +12,13 @@ import os
 import sys
 import warnings
 
-from . import __version__
+from ._version import __version__
+from . import _output
 from ._output import table_format, write_table
 from .demo import demo_files
 from .errors import InputError
-from .tables import PARTICIPANT_COLUMNS, STATEMENT_COLUMNS, STATEMENT_DTYPES, info, iter_statement_columns, participants
+from .tables import (CLASSIFIED_COLUMNS, CLASSIFIED_DTYPES, PARTICIPANT_COLUMNS, STATEMENT_COLUMNS,
+                     STATEMENT_DTYPES, info, iter_statement_columns, participants, statements)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +46,40 @@ def _parser() -> argparse.ArgumentParser:
     command("participants", "who took the floor, per document", out=True)
     command("info", "each document's metadata", out=False).add_argument(
         "--json", action="store_true", help="print JSON instead of text")
+    classify = command("classify", "the classified table: targets and stance of each statement", out=True)
+    classify.add_argument("--model", metavar="PATH", help="a model file (default: the shipped model), "
+                                                          "or 'rules' for the rules alone")
+    classify.add_argument("--codebook", metavar="YAML", help="with --model rules: a codebook of your own")
+    suggest = command("suggest", "the statements most worth annotating next, for annotators", out=False)
+    suggest.add_argument("--model", metavar="PATH", help="a model file (default: the shipped model)")
+    suggest.add_argument("-n", type=int, default=20, help="how many statements (default 20)")
+    suggest.add_argument("--out", metavar="FILE", required=True, help="FILE.xlsx (with drop-down labels) or FILE.csv")
+
+    def annotations_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("annotations", nargs="+", metavar="ANNOTATIONS", help="annotation CSV files or folders")
+        sub.add_argument("--corpus", action="append", required=True, metavar="DIR",
+                         help="where the annotated documents are (repeat for several)")
+        sub.add_argument("--codebook", metavar="YAML", help="a codebook of your own (default: cybercrime)")
+        sub.add_argument("--group", choices=("doc_id", "session"), default="doc_id",
+                         help="cross-validation never splits these (default: doc_id)")
+        sub.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+        return sub
+
+    annotations_command("train", "train a stance model from standoff annotations").add_argument(
+        "--out", metavar="MODEL", required=True, help="the model file (.skops); its card goes beside it (.md)")
+    annotations_command("evaluate", "metrics by target, stance, language and session, cross-validated").add_argument(
+        "--model", metavar="PATH", help="evaluate this model's parameters (default: the shipped model)")
+    compare = annotations_command("compare", "old annotations against old + new ones, on the same folds")
+    compare.add_argument("--new", nargs="+", required=True, metavar="ANNOTATIONS",
+                         help="the new annotations (e.g. a new session's, from import-labels)")
+    labels = commands.add_parser("import-labels", help="read annotators' labels back as standoff annotations",
+                                 description="read annotators' labels back as standoff annotations")
+    labels.add_argument("labels", metavar="FILE", help="the filled-in .xlsx or .csv from suggest")
+    labels.add_argument("--corpus", action="append", required=True, metavar="DIR",
+                        help="where the documents are (repeat for several)")
+    labels.add_argument("--annotator", help="fills empty annotator cells")
+    labels.add_argument("--out", metavar="FILE", required=True, help="the annotation CSV to write")
     return parser
 
 
@@ -59,6 +95,15 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    warnings.showwarning = _one_line_warning
+    if args.command in ("train", "evaluate", "compare", "import-labels"):
+        try:
+            return _annotation_command(args)
+        except InputError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        except BrokenPipeError:
+            return 0
     inputs = list(args.inputs) + (demo_files() if args.demo else [])
     if not inputs:
         parser.error(f"{args.command}: give at least one INPUT, or --demo")
@@ -67,7 +112,6 @@ def main(argv: list[str] | None = None) -> int:
             table_format(args.out)
         except ValueError as err:
             parser.error(str(err))
-    warnings.showwarning = _one_line_warning
     errors: list[InputError] = []
     report = _reporter(errors)
     on_error = "skip" if args.on_error == "skip" else "raise"
@@ -75,6 +119,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "statements":
             batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, workers=os.cpu_count() or 1)
             write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out, STATEMENT_DTYPES)
+        elif args.command == "classify":
+            model, book = _model_and_codebook(args.model, args.codebook)
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, workers=os.cpu_count() or 1)
+            classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, report, inputs))
+            write_table(classified, CLASSIFIED_COLUMNS, args.out, {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})
+        elif args.command == "suggest":
+            from .classified import suggest
+            from .labelling import export_suggestions
+
+            model, book = _model_and_codebook(args.model, None)
+            table = statements(inputs, on_error=on_error, errors=errors)
+            report()
+            picks = suggest(table, n=args.n, model=model)
+            export_suggestions(picks, args.out, book)
+            print(f"{len(picks)} statements to annotate written to {args.out}", file=sys.stderr)
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors)
             columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in PARTICIPANT_COLUMNS}
@@ -91,6 +150,69 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    return 0
+
+
+def _model_and_codebook(model_path: str | None, codebook_path: str | None):
+    from .codebook import load_codebook
+    from .model import load_model, model_codebook
+
+    if model_path == "rules":
+        return "rules", load_codebook(codebook_path)
+    if codebook_path:
+        raise InputError(codebook_path, "--codebook goes with --model rules; a model carries its own codebook")
+    model = load_model(model_path)
+    return model, model_codebook(model)
+
+
+def _classified_columns(batch: dict, model, book) -> dict:
+    import pandas as pd
+
+    from .classified import classify
+
+    frame = pd.DataFrame(batch).astype({k: v for k, v in STATEMENT_DTYPES.items() if k in batch})
+    table = classify(frame, model=model, codebook=book if model == "rules" else None)
+    return {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in CLASSIFIED_COLUMNS}
+
+
+def _annotation_command(args) -> int:
+    import pandas as pd
+
+    from . import _formatting, training
+    from .annotations import read_annotations, write_annotations
+    from .codebook import load_codebook
+
+    book = load_codebook(getattr(args, "codebook", None))
+    if args.command == "import-labels":
+        from .labelling import import_labels
+
+        labels = import_labels(args.labels, statements(args.corpus), book, annotator=args.annotator)
+        write_annotations(labels, args.out)
+        print(f"{len(labels)} annotations written to {args.out}", file=sys.stderr)
+        return 0
+    annotations = read_annotations(args.annotations, book)
+    if args.command == "compare":
+        new = read_annotations(args.new, book)
+        data = training.training_data(pd.concat([annotations, new], ignore_index=True), args.corpus, book)
+        table = training.compare_with_new(data, new, groups=args.group, n_splits=args.folds, codebook=book)
+        print(_formatting.comparison_text(table))
+        return 0
+    data = training.training_data(annotations, args.corpus, book)
+    if args.command == "train":
+        from .model import save_model
+
+        model = training.train(data, book, cv_groups=args.group, n_splits=args.folds)
+        card = os.path.splitext(args.out)[0] + ".md"
+        digest = save_model(model, args.out)
+        _output.write_text(card, _formatting.card_markdown(model.card_))
+        print(f"model written to {args.out} (sha256 {digest}); model card {card}")
+        print(_formatting.summary_text(pd.DataFrame(model.card_["metrics"]["summary"])))
+        return 0
+    from .model import load_model
+
+    model = load_model(args.model, book) if args.model or not getattr(args, "codebook", None) else None
+    report = training.evaluation_report(data, model, groups=args.group, n_splits=args.folds)
+    print(_formatting.report_text(report, args.group))
     return 0
 
 

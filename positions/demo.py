@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["demo_dir", "demo_files"]
+__all__ = ["demo_annotations", "demo_dir", "demo_files"]
 
 
 def demo_dir() -> Path:
@@ -35,3 +35,18 @@ def demo_files() -> list[str]:
     ['ahc-2022-session1.en.txt', 'ahc-2022-session1.zh.txt']
     """
     return [str(p) for p in sorted(demo_dir().glob("*.txt"))]
+
+
+def demo_annotations() -> str:
+    """The project's annotations of the demo corpus (``data/annotations/demo.csv``).
+
+    Examples
+    --------
+    >>> Path(demo_annotations()).name
+    'demo.csv'
+    """
+    for candidate in (Path(__file__).resolve().parent.parent / "data" / "annotations" / "demo.csv",
+                      Path(sys.prefix) / "share" / "positions" / "annotations" / "demo.csv"):
+        if candidate.is_file():
+            return str(candidate)
+    raise FileNotFoundError("the demo annotations are missing; reinstall positions (pip install .)")

@@ -340,7 +340,7 @@ def _folder_sources(folder: str) -> Iterator[Source]:
                           "Corpus layout (Session NN - YYYY/ISO_NN_YYYY.txt); ignored")
         found = [s for d in session_dirs for s in _ungdc_session(os.path.join(folder, d))]
     else:
-        found = [Source(path) for path in sorted(glob.glob(os.path.join(glob.escape(folder), "**", "*"),
+        found = [_file_source(path) for path in sorted(glob.glob(os.path.join(glob.escape(folder), "**", "*"),
                                                           recursive=True))
                  if path.lower().endswith(READABLE) and os.path.isfile(path)]
     if not found:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CLASSIFIED_COLUMNS",
+    "CLASSIFIED_DTYPES",
     "PARTICIPANT_COLUMNS",
     "STATEMENT_COLUMNS",
     "attributed",
@@ -38,6 +40,8 @@ STATEMENT_COLUMNS = [
     "doc_id", "source", "body", "session", "session_date", "lang", "section", "para", "sent",
     "char_start", "char_end", "text", "speaker_kind", "speaker", "on_behalf_of", "quantifier", "weight",
 ]
+CLASSIFIED_COLUMNS = STATEMENT_COLUMNS + ["target", "stance", "confidence"]
+CLASSIFIED_DTYPES = {"target": "string", "stance": "string", "confidence": "float64"}
 PARTICIPANT_COLUMNS = ["doc_id", "para", "speaker", "speaker_kind", "on_behalf_of", "role"]
 STATEMENT_DTYPES = {
     **{c: "string" for c in ("doc_id", "source", "body", "session_date", "lang", "section", "text",

@@ -1,0 +1,165 @@
+"""Stance models on disk: skops files with a model card, loaded only from trusted types.
+
+A model file is untrusted input (users e-mail them to each other).  It is a
+skops archive; :func:`load_model` lists the types the file would create and
+refuses the file, without running anything from it, unless every one of them
+is in :data:`TRUSTED_TYPES`.  Pickle and joblib are never used.
+
+Files are byte-for-byte reproducible: the same annotations, corpus, codebook,
+parameters and library versions give the same file hash (the zip entries carry
+a fixed date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from .codebook import Codebook, load_codebook
+from .errors import InputError
+from .stance import StanceClassifier
+
+__all__ = ["MODEL_FORMAT", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
+
+MODEL_FORMAT = 1
+SHIPPED_MODEL = "stance-cybercrime.skops"
+
+# Types a positions model file may create beyond the plain ones skops always trusts
+# (numbers, strings, lists, dicts, NumPy arrays).  Nothing else is ever loaded.
+TRUSTED_TYPES = [
+    "positions.stance.StanceClassifier",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+]
+
+
+def save_model(model: StanceClassifier, path: str | os.PathLike) -> str:
+    """Write a fitted model as a skops file, whole or not at all; returns its SHA-256.
+
+    Examples
+    --------
+    >>> import os, tempfile, pandas as pd
+    >>> X = pd.DataFrame({"text": ["We support it.", "We oppose it."], "target": "new_treaty", "lang": "en"})
+    >>> model = StanceClassifier().fit(X, ["favor", "against"])
+    >>> model.card_ = {"format": MODEL_FORMAT}
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.skops")
+    >>> len(save_model(model, path)), load_model(path).predict(X).tolist()
+    (64, ['favor', 'against'])
+    """
+    import skops.io
+
+    from ._output import atomic_path
+
+    data = _canonical(skops.io.dumps(model))
+    with atomic_path(path) as part:
+        Path(part).write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _canonical(data: bytes) -> bytes:
+    """The same skops archive, made independent of the process that wrote it.
+
+    skops names objects by their memory address (``"__id__"`` in the schema,
+    array file names); these become 1, 2, 3... in order of first appearance,
+    and every zip entry gets a fixed date, so equal models give equal bytes.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    schema = source.read("schema.json").decode("utf-8")
+    numbers: dict[str, str] = {}
+    for match in re.finditer(r'"__id__": (\d+)|"file": "(\d+)\.npy"', schema):
+        numbers.setdefault(match.group(1) or match.group(2), str(len(numbers) + 1))
+    schema = re.sub(r'("__id__": )(\d+)', lambda m: m.group(1) + numbers[m.group(2)], schema)
+    schema = re.sub(r'("file": ")(\d+)(\.npy")', lambda m: m.group(1) + numbers[m.group(2)] + m.group(3), schema)
+    entries = {"schema.json": schema.encode("utf-8")}
+    for name in source.namelist():
+        if name.endswith(".npy"):
+            entries[f"{numbers[name[:-4]]}.npy"] = source.read(name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(entries):
+            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, entries[name], compresslevel=9)
+    return out.getvalue()
+
+
+def load_model(path: str | os.PathLike | None = None, codebook: Codebook | None = None) -> StanceClassifier:
+    """Load a stance model safely; the shipped model when ``path`` is None.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+    codebook : Codebook, optional
+        When given, the model must have been built for it (same digest).
+
+    Raises
+    ------
+    InputError
+        The file is missing, is not a skops archive (a pickle renamed
+        ``.skops`` is refused unread), would create a type outside
+        :data:`TRUSTED_TYPES`, is not a positions stance model, was built by an
+        incompatible version, or for another codebook.
+
+    Examples
+    --------
+    >>> model = load_model()
+    >>> model.card_["codebook"]["id"]
+    'cybercrime'
+    """
+    import skops.io
+
+    path = os.fspath(path) if path is not None else str(shipped_model_path())
+    if not os.path.isfile(path):
+        raise InputError(path, "no such model file")
+    if not zipfile.is_zipfile(path):
+        raise InputError(path, "not a skops model file (positions never loads pickle or joblib files)")
+    try:
+        untrusted = skops.io.get_untrusted_types(file=path)
+    except Exception as err:  # a damaged or foreign archive: skops raises many kinds
+        raise InputError(path, f"not a valid skops model file ({type(err).__name__})") from None
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if refused:
+        raise InputError(path, f"refused: the file would create untrusted type(s) {', '.join(refused[:5])}")
+    try:
+        model = skops.io.load(path, trusted=TRUSTED_TYPES)
+    except Exception as err:
+        raise InputError(path, f"not a valid skops model file ({type(err).__name__})") from None
+    if not isinstance(model, StanceClassifier) or not isinstance(getattr(model, "card_", None), dict):
+        raise InputError(path, "not a positions stance model")
+    card = model.card_
+    if card.get("format") != MODEL_FORMAT:
+        raise InputError(path, f"model format {card.get('format')!r} is not {MODEL_FORMAT}; "
+                               "retrain it with this version (positions train)")
+    if codebook is not None:
+        built = card.get("codebook", {})
+        if built.get("digest") != codebook.digest:
+            raise InputError(path, f"built for codebook {built.get('id')!r} ({built.get('digest')}), "
+                                   f"not {codebook.id!r} ({codebook.digest}); retrain it for this codebook")
+    return model
+
+
+def shipped_model_path() -> Path:
+    """Where the shipped model is: ``models/`` of the project, or ``<prefix>/share/positions/models``.
+
+    Examples
+    --------
+    >>> shipped_model_path().name
+    'stance-cybercrime.skops'
+    """
+    for folder in (Path(__file__).resolve().parent.parent / "models", Path(sys.prefix) / "share" / "positions" / "models"):
+        if (folder / SHIPPED_MODEL).is_file():
+            return folder / SHIPPED_MODEL
+    raise InputError(SHIPPED_MODEL, "the shipped model is missing; rebuild it (see models/README.md) "
+                                    "or pass a model file")
+
+
+def model_codebook(model: StanceClassifier) -> Codebook:
+    """The codebook a model was built with."""
+    return Codebook.from_json(model.codebook) if model.codebook else load_codebook()

@@ -1,0 +1,434 @@
+"""Train, evaluate and compare stance models on standoff annotations.
+
+Evaluation never tests on a document it trained on: cross-validation folds
+are grouped by document (or by session), and every model compared in one run
+sees the same folds.
+
+Metrics (by target, stance and language):
+
+- precision, recall and F1 of each stance;
+- F_avg, SemEval-2016's measure: the mean of the F1 of ``favor`` and of
+  ``against``.  A stance with neither gold nor predicted statements in a group
+  is left out of the mean (NaN when both are);
+- macro-F1 over the three stances present, and accuracy;
+- target detection: precision and recall of the (statement, target) pairs
+  found by :func:`positions.targets.detect_targets` on annotated statements,
+  and the share of annotated look-alikes (``none`` statements) left without
+  a target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.model_selection import GroupKFold
+
+from ._version import __version__
+from .annotations import annotated_statements, read_annotations
+from .codebook import STANCES, Codebook, load_codebook
+from .model import MODEL_FORMAT
+from .stance import StanceClassifier
+from .targets import detect_targets
+
+__all__ = [
+    "compare_models",
+    "cross_validate",
+    "detection_metrics",
+    "evaluation_report",
+    "stance_metrics",
+    "train",
+    "training_data",
+]
+
+FEATURES = ["text", "target", "lang"]
+
+
+def training_data(annotations, corpus, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Annotated statements with their text: one row per annotation (``none`` rows included).
+
+    Parameters
+    ----------
+    annotations : DataFrame or path(s)
+        From :func:`positions.annotations.read_annotations`, or the files to read.
+    corpus : folder(s) or DataFrame
+        Where the annotated documents are (see
+        :func:`positions.annotations.annotated_statements`).
+    codebook : Codebook, optional
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> data = training_data(pos.demo_annotations(), pos.demo_dir())
+    >>> sorted(data.lang.unique()), "none" in set(data.target)
+    (['en', 'zh'], True)
+    """
+    book = codebook or load_codebook()
+    if not isinstance(annotations, pd.DataFrame):
+        annotations = read_annotations(annotations, book)
+    return annotated_statements(annotations, corpus, book)
+
+
+def train(data: pd.DataFrame, codebook: Codebook | None = None, cv_groups: str = "doc_id",
+          n_splits: int = 5, **params) -> StanceClassifier:
+    """Fit the stance model on annotated statements and attach its model card.
+
+    Parameters
+    ----------
+    data : DataFrame
+        From :func:`training_data`.
+    codebook : Codebook, optional
+    cv_groups : {"doc_id", "session"}
+        How the card's cross-validated metrics are grouped.
+    n_splits : int
+        Folds of that cross-validation (fewer when there are fewer groups).
+    **params
+        Parameters of :class:`positions.stance.StanceClassifier`.
+
+    Returns
+    -------
+    StanceClassifier
+        Fitted, with ``card_``: codebook, annotation digest, documents and
+        sessions covered, label counts, cross-validated metrics, versions.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> model = train(training_data(pos.demo_annotations(), pos.demo_dir()), n_splits=3)
+    >>> model.card_["codebook"]["id"], model.card_["training"]["statements"] > 50
+    ('cybercrime', True)
+    """
+    book = codebook or load_codebook()
+    labelled = data[data["target"] != "none"].reset_index(drop=True)
+    if labelled.empty:
+        raise ValueError("no annotated statement addresses a target; nothing to learn from")
+    estimator = StanceClassifier(codebook=book.to_json(), **params)
+    folds = cross_validate({"model": estimator}, labelled, groups=cv_groups, n_splits=n_splits)
+    model = clone(estimator).fit(labelled[FEATURES], labelled["stance"].astype(str).to_numpy())
+    model.card_ = _card(model, book, data, folds, cv_groups)
+    return model
+
+
+def _card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, folds: pd.DataFrame, groups: str) -> dict:
+    import scipy
+    import sklearn
+    import skops
+
+    keys = data[["doc_id", "para", "sent", "hash", "target"]].astype(str)
+    keys = keys.assign(stance=data["stance"].astype(object).fillna("").astype(str))
+    rows = "\n".join(sorted(",".join(r) for r in keys.itertuples(index=False)))
+    labelled = data[data["target"] != "none"]
+    summary = stance_metrics(folds[folds.model == "model"])["summary"]
+    return {
+        "format": MODEL_FORMAT,
+        "model": "StanceClassifier: logistic regression over rule scores and word n-grams",
+        "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()
+                   if k != "codebook"},
+        "codebook": {"id": book.id, "version": book.version, "digest": book.digest,
+                     "targets": list(book.target_ids)},
+        "annotations": {"digest": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
+                        "rows": int(len(data)), "files": sorted(set(data.get("file", pd.Series(dtype=str)).astype(str)))},
+        "training": {
+            "statements": int(len(labelled)),
+            "documents": sorted(set(data["doc_id"].astype(str))),
+            "sessions": sorted({f"{b} {s}" for b, s in zip(data["body"].astype(str), data["session"].astype(str))}),
+            "labels": {f"{t} {s}": int(n) for (t, s), n in
+                       labelled.groupby(["target", "stance"]).size().items()},
+            "languages": {str(k): int(v) for k, v in labelled["lang"].value_counts().sort_index().items()},
+        },
+        "metrics": {
+            "cross_validation": f"grouped by {groups}, {folds.fold.nunique()} folds",
+            "summary": [{k: (None if isinstance(v, float) and np.isnan(v) else
+                             round(float(v), 4) if isinstance(v, (float, np.floating)) else
+                             int(v) if isinstance(v, (np.integer,)) else v)
+                         for k, v in row.items()} for row in summary.to_dict("records")],
+        },
+        "versions": {"positions": __version__, "python": platform.python_version(),
+                     "scikit-learn": sklearn.__version__, "skops": skops.__version__,
+                     "numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__},
+    }
+
+
+def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id", n_splits: int = 5) -> pd.DataFrame:
+    """Grouped cross-validated predictions of several estimators on the same folds.
+
+    Parameters
+    ----------
+    estimators : dict
+        Name to an unfitted estimator taking ``text``, ``target``, ``lang``.
+    data : DataFrame
+        Annotated statements addressing a target (``none`` rows are dropped).
+    groups : str
+        The column no fold may split: ``doc_id`` (default) or ``session``.
+    n_splits : int
+        At most this many folds; fewer when there are fewer groups.
+
+    Returns
+    -------
+    DataFrame
+        One row per estimator and statement: ``model``, ``fold``, the
+        statement's keys, ``target``, ``lang``, ``stance`` (gold) and
+        ``predicted``.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> data = training_data(pos.demo_annotations(), pos.demo_dir())
+    >>> folds = cross_validate({"model": StanceClassifier()}, data, n_splits=3)
+    >>> folds.groupby("fold").doc_id.nunique().tolist()
+    [2, 2, 2]
+    """
+    data = data[data["target"] != "none"].reset_index(drop=True)
+    keys = data[groups].astype(str).to_numpy()
+    n = min(n_splits, len(set(keys)))
+    if n < 2:
+        raise ValueError(f"cross-validation needs at least 2 distinct {groups}; the annotations have {len(set(keys))}")
+    splits = list(GroupKFold(n_splits=n).split(data, groups=keys))
+    frames = []
+    for name, estimator in estimators.items():
+        for fold, (train_index, test_index) in enumerate(splits):
+            train_part, test_part = data.iloc[train_index], data.iloc[test_index]
+            fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
+            frames.append(test_part[["doc_id", "para", "sent", "session", "target", "lang", "stance"]].assign(
+                model=name, fold=fold, predicted=fitted.predict(test_part[FEATURES])))
+    return pd.concat(frames, ignore_index=True)
+
+
+def stance_metrics(predictions: pd.DataFrame, by: tuple[str, ...] = ("target", "lang")) -> dict[str, pd.DataFrame]:
+    """Precision, recall, F1, F_avg and macro-F1 of stance predictions.
+
+    Parameters
+    ----------
+    predictions : DataFrame
+        With ``stance`` (gold), ``predicted`` and the ``by`` columns.
+    by : tuple of str
+        Grouping columns; an ``all`` group over everything is added for each.
+
+    Returns
+    -------
+    dict
+        ``by_stance``: one row per group and stance (precision, recall, f1,
+        support); ``summary``: one row per group (n, accuracy, f_avg,
+        macro_f1).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"target": "t", "lang": "en", "stance": ["favor", "against", "neutral"],
+    ...                   "predicted": ["favor", "favor", "neutral"]})
+    >>> stance_metrics(p)["summary"].query("target == 't' and lang == 'en'")[["n", "f_avg"]].values.tolist()
+    [[3.0, 0.3333333333333333]]
+    """
+    by = list(by)
+    groups = [((), predictions)]
+    for size in range(len(by), 0, -1):
+        columns = by[:size]
+        groups += [(k if isinstance(k, tuple) else (k,), g) for k, g in predictions.groupby(columns)]
+    stance_rows, summary_rows = [], []
+    for key, group in groups:
+        labels = dict(zip(by, list(key) + ["all"] * (len(by) - len(key))))
+        gold, pred = group["stance"].astype(str), group["predicted"].astype(str)
+        p, r, f, s = precision_recall_fscore_support(gold, pred, labels=list(STANCES), zero_division=0)
+        present = {st: (gold == st).any() or (pred == st).any() for st in STANCES}
+        for i, stance in enumerate(STANCES):
+            stance_rows.append({**labels, "stance": stance, "precision": p[i], "recall": r[i], "f1": f[i],
+                                "support": int(s[i])})
+        polar = [f[i] for i, st in enumerate(STANCES) if st in ("favor", "against") and present[st]]
+        macro = [f[i] for i, st in enumerate(STANCES) if present[st]]
+        summary_rows.append({**labels, "n": float(len(group)), "accuracy": float((gold == pred).mean()),
+                             "f_avg": float(np.mean(polar)) if polar else np.nan,
+                             "macro_f1": float(np.mean(macro)) if macro else np.nan})
+    return {"by_stance": pd.DataFrame(stance_rows), "summary": pd.DataFrame(summary_rows)}
+
+
+def confusion(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Confusion matrix of stance predictions: gold stances as rows, predicted as columns.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stance": ["favor", "against"], "predicted": ["favor", "favor"]})
+    >>> confusion(p).loc["against", "favor"]
+    np.int64(1)
+    """
+    matrix = confusion_matrix(predictions["stance"].astype(str), predictions["predicted"].astype(str),
+                              labels=list(STANCES))
+    return pd.DataFrame(matrix, index=pd.Index(STANCES, name="gold"), columns=pd.Index(STANCES, name="predicted"))
+
+
+def detection_metrics(data: pd.DataFrame, statements: pd.DataFrame | None = None,
+                      codebook: Codebook | None = None) -> pd.DataFrame:
+    """Target detection against annotations: precision and recall, and look-alikes refused.
+
+    Parameters
+    ----------
+    data : DataFrame
+        From :func:`training_data` (``none`` rows included).
+    statements : DataFrame, optional
+        The statements table of the annotated documents, so that references
+        back see their paragraphs; by default the annotated statements alone.
+    codebook : Codebook, optional
+
+    Returns
+    -------
+    DataFrame
+        One row per ``file`` (annotation file) and for ``all``, and per
+        target: ``tp``, ``fp``, ``fn``, ``precision``, ``recall``,
+        ``negatives`` (annotated ``none`` statements) and ``negatives_clear``
+        (the share of them given no target).
+    """
+    book = codebook or load_codebook()
+    table = statements if statements is not None else data
+    found = detect_targets(table, book)
+    unique = table.drop_duplicates(["doc_id", "para", "sent"])
+    found = found.assign(doc_id=unique.loc[found["row"], "doc_id"].astype(str).to_numpy(),
+                         para=unique.loc[found["row"], "para"].astype("int64").to_numpy(),
+                         sent=unique.loc[found["row"], "sent"].astype("int64").to_numpy())
+    keys = ["doc_id", "para", "sent"]
+    data = data.assign(doc_id=data["doc_id"].astype(str), file=data.get("file", "annotations"))
+    scope = data[keys + ["file"]].drop_duplicates(keys)
+    predicted = found[keys + ["target"]].merge(scope, on=keys)
+    gold = data[data["target"] != "none"][keys + ["target", "file"]]
+    merged = predicted.merge(gold, on=keys + ["target", "file"], how="outer", indicator=True)
+    negatives = data[data["target"] == "none"][keys + ["file"]].drop_duplicates(keys)
+    fired = negatives.merge(predicted[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+    rows = []
+    for column in ("file", "target"):
+        for key, group in [("all", merged)] + list(merged.groupby(column)):
+            tp = int((group["_merge"] == "both").sum())
+            fp = int((group["_merge"] == "left_only").sum())
+            fn = int((group["_merge"] == "right_only").sum())
+            row = {"by": column, "group": key, "tp": tp, "fp": fp, "fn": fn,
+                   "precision": tp / (tp + fp) if tp + fp else np.nan, "recall": tp / (tp + fn) if tp + fn else np.nan}
+            if column == "file":
+                neg = fired if key == "all" else fired[fired["file"] == key]
+                row["negatives"] = int(len(neg))
+                row["negatives_clear"] = float((neg["_merge"] == "left_only").mean()) if len(neg) else np.nan
+            rows.append(row)
+    return pd.DataFrame(rows).drop_duplicates(["by", "group"]).reset_index(drop=True)
+
+
+def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id", n_splits: int = 5,
+                   train_mask: dict | None = None) -> pd.DataFrame:
+    """Cross-validated F_avg of several models on the same folds, side by side.
+
+    Parameters
+    ----------
+    estimators : dict
+        Name to unfitted estimator (for a fitted model pass ``clone(model)``).
+    data : DataFrame
+        Annotated statements (from :func:`training_data`).
+    groups, n_splits :
+        As in :func:`cross_validate`.
+    train_mask : dict, optional
+        Name to a boolean Series over ``data``: that model trains only on the
+        rows where it is True (for "the old model, without the new session's
+        labels"); every model is tested on the same full folds.
+
+    Returns
+    -------
+    DataFrame
+        The summary of :func:`stance_metrics` with a ``model`` column.
+    """
+    data = data[data["target"] != "none"].reset_index(drop=True)
+    masks = {name: (train_mask or {}).get(name) for name in estimators}
+    keys = data[groups].astype(str).to_numpy()
+    n = min(n_splits, len(set(keys)))
+    splits = list(GroupKFold(n_splits=n).split(data, groups=keys))
+    frames = []
+    for name, estimator in estimators.items():
+        mask = masks[name]
+        allowed = np.ones(len(data), bool) if mask is None else np.asarray(mask.reindex(data.index, fill_value=False)
+                                                                            if isinstance(mask, pd.Series) else mask, bool)
+        for fold, (train_index, test_index) in enumerate(splits):
+            train_index = train_index[allowed[train_index]]
+            train_part, test_part = data.iloc[train_index], data.iloc[test_index]
+            fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
+            frames.append(test_part[["target", "lang", "stance"]].assign(model=name, fold=fold,
+                                                                         predicted=fitted.predict(test_part[FEATURES])))
+    folds = pd.concat(frames, ignore_index=True)
+    tables = []
+    for name, group in folds.groupby("model", sort=False):
+        tables.append(stance_metrics(group)["summary"].assign(model=name))
+    return pd.concat(tables, ignore_index=True)
+
+
+def compare_with_new(data: pd.DataFrame, new: pd.DataFrame, groups: str = "doc_id", n_splits: int = 5,
+                     codebook: Codebook | None = None, **params) -> pd.DataFrame:
+    """The model without the new annotations against the model with them, on the same folds.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Old and new annotated statements together (:func:`training_data`).
+    new : DataFrame
+        The new annotations (``doc_id``, ``para``, ``sent``): the ``old``
+        model never trains on them; the ``new`` model does, where its fold allows.
+    groups, n_splits :
+        As in :func:`cross_validate`; both models are tested on every fold.
+    codebook : Codebook, optional
+    **params
+        Parameters of :class:`positions.stance.StanceClassifier`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`stance_metrics` summaries with ``model`` ``old`` and ``new``.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> data = training_data(pos.demo_annotations(), pos.demo_dir())
+    >>> new = data[data.doc_id.str.contains("session3")]
+    >>> table = compare_with_new(data, new, n_splits=3)
+    >>> sorted(table.model.unique())
+    ['new', 'old']
+    """
+    book = codebook or load_codebook()
+    labelled = data[data["target"] != "none"].reset_index(drop=True)
+    keys = set(zip(new["doc_id"].astype(str), new["para"].astype(int), new["sent"].astype(int)))
+    is_new = pd.Series([(d, int(p), int(s)) in keys for d, p, s in
+                        zip(labelled["doc_id"].astype(str), labelled["para"], labelled["sent"])], index=labelled.index)
+    estimator = StanceClassifier(codebook=book.to_json(), **params)
+    return compare_models({"old": estimator, "new": estimator}, labelled, groups=groups, n_splits=n_splits,
+                          train_mask={"old": ~is_new})
+
+
+def evaluation_report(data: pd.DataFrame, model: StanceClassifier | None = None, groups: str = "doc_id",
+                      n_splits: int = 5, statements: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Everything ``positions evaluate`` prints, as tables.
+
+    Parameters
+    ----------
+    data : DataFrame
+        From :func:`training_data`.
+    model : StanceClassifier, optional
+        Its parameters are cross-validated (it is cloned; the file's own
+        fit is not tested on its training data).  The default parameters
+        when not given.
+    groups, n_splits :
+        As in :func:`cross_validate`.
+    statements : DataFrame, optional
+        The statements of the annotated documents, for target detection in
+        context.
+
+    Returns
+    -------
+    dict
+        ``summary`` and ``by_stance`` (from :func:`stance_metrics`, grouped by
+        target and language), ``by_session``, ``confusion``, ``detection``.
+    """
+    book = load_codebook() if model is None or not model.codebook else __import__(
+        "positions.model", fromlist=["model_codebook"]).model_codebook(model)
+    estimator = clone(model) if model is not None else StanceClassifier(codebook=book.to_json())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        folds = cross_validate({"model": estimator}, data, groups=groups, n_splits=n_splits)
+    metrics = stance_metrics(folds)
+    session = stance_metrics(folds.assign(session=folds["session"].astype(str)), by=("session", "target"))["summary"]
+    return {"summary": metrics["summary"], "by_stance": metrics["by_stance"], "by_session": session,
+            "confusion": confusion(folds), "detection": detection_metrics(data, statements, book),
+            "folds": folds}
