@@ -15,6 +15,7 @@ and ``favor``/``against`` (stance cues for this target only).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -78,8 +79,8 @@ class Codebook:
         return list(self.targets[target].get(kind, {}).get(lang, []))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data, as in the YAML file."""
-        return {"id": self.id, "version": self.version, "title": self.title, "targets": self.targets}
+        """Plain data, as in the YAML file (a copy: changing it changes nothing here)."""
+        return copy.deepcopy({"id": self.id, "version": self.version, "title": self.title, "targets": self.targets})
 
     def to_json(self) -> str:
         """Canonical JSON: the form models store and compare."""
@@ -217,9 +218,16 @@ def _cue_lists(value: Any, where: str, fail) -> dict[str, list[str]]:
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
             raise fail(f"{where}.{lang} must be a list of patterns")
         for pattern in patterns:
+            if "(?P<" in pattern:
+                raise fail(f"{where}.{lang}: named groups are not allowed in cues ({pattern!r}); use (?:...)")
             try:
                 re.compile(pattern)
             except re.error as err:
                 raise fail(f"{where}.{lang}: invalid pattern {pattern!r} ({err})") from None
         out[str(lang)] = [p for p in patterns if p]
+        try:  # the library joins each list into one pattern: inline flags or named groups break that
+            re.compile("|".join(f"(?:{p})" for p in out[str(lang)]))
+        except re.error as err:
+            raise fail(f"{where}.{lang}: the patterns cannot be combined ({err}); "
+                       "avoid inline flags such as (?i) and named groups") from None
     return out

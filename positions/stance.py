@@ -142,6 +142,8 @@ def stance_cues(text: str, target: str, lang: str, codebook: Codebook | None = N
     [('support', 'negated')]
     """
     book = codebook or load_codebook()
+    if target not in book.targets:
+        raise ValueError(f"unknown target {target!r}; the codebook {book.id!r} has {', '.join(book.target_ids)}")
     lang = "zh" if lang == "zh" else "en"
     lexicon = _lexicon(book.to_json(), lang)
     mentions = find_mentions(text, lang, book, named_before={target: 0})
@@ -153,7 +155,8 @@ def stance_cues(text: str, target: str, lang: str, codebook: Codebook | None = N
         speaks_of_other = any(s < end and start < e for s, e in others)
         if speaks_of_other and not speaks_of_mine:
             continue
-        cues.extend(_clause_cues(text, start, end, weight, target, lexicon, lang))
+        cues.extend(c for c in _clause_cues(text, start, end, weight, target, lexicon, lang)
+                    if not any(c.start < e and s < c.end for s, e in mine))
     rebuttals = lexicon.patterns["rebuttals"]
     last = max((m.end() for m in rebuttals.finditer(text)), default=None) if rebuttals else None
     if last is not None:
@@ -227,19 +230,20 @@ def explain_stance(text: str, target: str, lang: str, codebook: Codebook | None 
     Returns
     -------
     dict
-        ``stance``, ``score`` and ``cues``: a list of ``(text, label, why)``
-        where label is the cue's stance after negation, opposition and rebuttal.
+        ``stance``, ``score`` and ``cues``: a list of ``(text, label, why,
+        score)`` where label is the cue's stance after negation, opposition
+        and rebuttal, and the cues' scores sum to ``score``.
 
     Examples
     --------
     >>> explain_stance("另有发言者则表示倾向于不改动也不删除主要结论和备选案文。", "draft_study", "zh")["cues"]
-    [('倾向于', 'favor', 'cue'), ('不改动也不删除', 'favor', 'cue')]
+    [('倾向于', 'favor', 'cue', 1.0), ('不改动也不删除', 'favor', 'cue', 1.0)]
     """
     cues = stance_cues(text, target, lang, codebook)
     score = sum(c.score for c in cues)
     labels = {1: "favor", -1: "against", 0: "neutral"}
     return {"stance": _label(score), "score": float(score),
-            "cues": [(c.text, labels[c.polarity], c.why) for c in cues]}
+            "cues": [(c.text, labels[c.polarity], c.why, c.score) for c in cues]}
 
 
 # -- the learned model ---------------------------------------------------------------------------
@@ -303,6 +307,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if unknown:
             raise ValueError(f"unknown stance label(s) {unknown}; allowed: {list(STANCES)}")
         book = self._book()
+        unknown_targets = sorted(set(X["target"].astype(str)) - set(book.target_ids))
+        if unknown_targets:
+            raise ValueError(f"unknown target(s) {unknown_targets}; the codebook {book.id!r} has "
+                             f"{', '.join(book.target_ids)}")
         self.codebook_id_ = book.id
         self.targets_ = list(book.target_ids)
         documents, rules = _features(X, book)
@@ -360,7 +368,7 @@ def _features(X: pd.DataFrame, book: Codebook) -> tuple[list[str], np.ndarray]:
 def _row_features(text: str, target: str, lang: str, book_json: str) -> tuple[str, tuple[float, ...]]:
     """Words and rule scores of one statement about one target (cached: folds share them)."""
     book = Codebook.from_json(book_json)
-    cues = stance_cues(text, target, lang, book) if target in book.targets else []
+    cues = stance_cues(text, target, lang, book) if target in book.targets else []  # unknown: no rule scores
     score = sum(c.score for c in cues)
     label = _label(score)
     row = (
