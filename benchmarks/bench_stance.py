@@ -30,6 +30,7 @@ the machine to be idle, and records how many CPUs other processes kept busy.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -460,6 +461,25 @@ def bench_classify(corpus: Path, runs: int, tmp: Path) -> dict:
 # Command line
 
 
+def code_digests() -> dict:
+    """SHA-256 of the ``positions`` package's files and of the shipped model: the code measured.
+
+    The working tree may change while the benchmark runs (the command-line
+    runs of part 3 import it afresh), so :func:`main` takes these at the
+    start and at the end.
+    """
+    import positions
+    from positions.model import shipped_model_path
+
+    package = Path(positions.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    model = shipped_model_path()
+    return {"package": str(package), "package_sha256": digest.hexdigest()[:16],
+            "shipped_model": str(model), "shipped_model_sha256": hashlib.sha256(model.read_bytes()).hexdigest()[:16]}
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
@@ -511,8 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     corpus = args.corpus.resolve()
     Meter.quiet_wait = args.quiet_wait
-    results: dict = {"machine": machine(), "positions": {"version": positions.__version__,
-                                                         "package": str(Path(positions.__file__).parent)},
+    code = code_digests()
+    results: dict = {"machine": machine(), "code": {"version": positions.__version__, **code},
                      "corpus": str(args.corpus)}
     log("1. models side by side on the same folds")
     results["compare"] = bench_compare(corpus, args.runs, args.epochs)
@@ -522,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
         log("3. positions classify on the whole UNGDC")
         with tempfile.TemporaryDirectory(prefix="bench-stance-") as tmp:
             results["classify"] = bench_classify(corpus, args.runs, Path(tmp))
+    results["code"]["changed_during_run"] = code_digests() != code
+    if results["code"]["changed_during_run"]:
+        log("warning: the positions package or the shipped model changed during the run")
     args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     for line in report_lines(results):
         print(line)

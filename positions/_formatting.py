@@ -9,10 +9,10 @@ _HEAD = ["target", "lang", "n", "accuracy", "f_avg", "macro_f1"]
 
 
 def _number(value) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return "-"
     if isinstance(value, (float, np.floating)):
-        return f"{value:.2f}" if not float(value).is_integer() or value <= 1 else f"{int(value)}"
+        return f"{value:.2f}"
     return str(value)
 
 

@@ -107,7 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     inputs = list(args.inputs) + (demo_files() if args.demo else [])
     if not inputs:
         parser.error(f"{args.command}: give at least one INPUT, or --demo")
-    if getattr(args, "out", None):
+    if args.command == "suggest":
+        if os.path.splitext(args.out)[1].lower() not in (".csv", ".xlsx"):
+            parser.error(f"{args.out}: suggestions are written as .xlsx or .csv")
+    elif getattr(args, "out", None):
         try:
             table_format(args.out)
         except ValueError as err:
@@ -125,12 +128,15 @@ def main(argv: list[str] | None = None) -> int:
             classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, report, inputs))
             write_table(classified, CLASSIFIED_COLUMNS, args.out, {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})
         elif args.command == "suggest":
+            import pandas as pd
+
             from .classified import suggest
             from .labelling import export_suggestions
 
             model, book = _model_and_codebook(args.model, None)
-            table = statements(inputs, on_error=on_error, errors=errors)
-            report()
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors)
+            frames = [pd.DataFrame(batch) for batch in _checked(batches, errors, report, inputs)]
+            table = pd.concat(frames, ignore_index=True).astype(STATEMENT_DTYPES)
             picks = suggest(table, n=args.n, model=model)
             export_suggestions(picks, args.out, book)
             print(f"{len(picks)} statements to annotate written to {args.out}", file=sys.stderr)

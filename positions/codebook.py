@@ -83,12 +83,12 @@ class Codebook:
         return copy.deepcopy({"id": self.id, "version": self.version, "title": self.title, "targets": self.targets})
 
     def to_json(self) -> str:
-        """Canonical JSON: the form models store and compare."""
+        """Canonical JSON (targets and cues in the file's order): the form models store and compare."""
         return self._json
 
     @cached_property
     def _json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
     @property
     def digest(self) -> str:

@@ -173,11 +173,12 @@ def import_labels(path: str | os.PathLike, statements: pd.DataFrame, codebook: C
                      "stance": row["stance"] or None,
                      "annotator": row.get("annotator") or annotator or "unknown"})
     out = pd.DataFrame(rows, columns=ANNOTATION_COLUMNS)
-    duplicated = out.duplicated(["doc_id", "para", "sent", "target"], keep=False)
+    out = out.drop_duplicates(["doc_id", "para", "sent", "target", "stance"])
+    duplicated = out.duplicated(["doc_id", "para", "sent", "target"], keep="first")
     if duplicated.any():
-        first = out[duplicated].iloc[0]
-        raise InputError(path, f"{first.doc_id} paragraph {first.para} sentence {first.sent} has target "
-                               f"{first.target!r} twice with different labels")
+        second = out[duplicated].iloc[0]
+        raise InputError(path, f"{second.doc_id} paragraph {second.para} sentence {second.sent} has target "
+                               f"{second.target!r} twice with different stances")
     return out
 
 

@@ -56,6 +56,9 @@ def save_model(model: StanceClassifier, path: str | os.PathLike) -> str:
 
     from ._output import atomic_path
 
+    vectorizer = getattr(model, "vectorizer_", None)
+    if vectorizer is not None:  # a cache holding a memory address, set again by every transform
+        vectorizer.__dict__.pop("_stop_words_id", None)
     data = _canonical(skops.io.dumps(model))
     with atomic_path(path) as part:
         Path(part).write_bytes(data)

@@ -185,7 +185,10 @@ def _clause_cues(text: str, start: int, end: int, weight: float, target: str, le
         if not any(item[0] < c[1] and c[0] < item[1] for c in chosen):
             chosen.append(item)
     chosen.sort()
+    rebuttals = [m.span() for m in lexicon.patterns["rebuttals"].finditer(clause)] if lexicon.patterns["rebuttals"] else []
     negators = [m.span() for m in lexicon.patterns["negators"].finditer(clause)] if lexicon.patterns["negators"] else []
+    negators = [(ns, ne) for ns, ne in negators  # a negator inside a cue or a rebuttal is part of it
+                if not any(ns < c[1] and c[0] < ne for c in chosen) and not any(ns < e and s < ne for s, e in rebuttals)]
     window = _WINDOW[lang]
     cues: list[Cue] = []
     governed_until = -1
@@ -283,8 +286,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     ['favor', 'against', 'favor', 'against']
     """
 
-    def __init__(self, codebook: str | None = None, C: float = 1.0, rule_weight: float = 3.0,
-                 ngram_range: tuple[int, int] = (1, 2), min_df: int = 1,
+    def __init__(self, codebook: str | None = None, C: float = 1.0, rule_weight: float = 6.0,
+                 ngram_range: tuple[int, int] = (1, 1), min_df: int = 1,
                  class_weight: str | None = "balanced", random_state: int = 0) -> None:
         self.codebook = codebook
         self.C = C
@@ -318,6 +321,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                                            ngram_range=tuple(self.ngram_range), min_df=self.min_df,
                                            sublinear_tf=True, dtype=np.float64)
         words = self.vectorizer_.fit_transform(documents)
+        self.vectorizer_.__dict__.pop("_stop_words_id", None)  # a memory address: files would differ by run
         self.classifier_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
                                               random_state=self.random_state)
         self.classifier_.fit(_stack(words, rules, self.rule_weight), y)

@@ -194,7 +194,7 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
         for fold, (train_index, test_index) in enumerate(splits):
             train_part, test_part = data.iloc[train_index], data.iloc[test_index]
             fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
-            frames.append(test_part[["doc_id", "para", "sent", "session", "target", "lang", "stance"]].assign(
+            frames.append(test_part[["doc_id", "para", "sent", "body", "session", "target", "lang", "stance"]].assign(
                 model=name, fold=fold, predicted=fitted.predict(test_part[FEATURES])))
     return pd.concat(frames, ignore_index=True)
 
@@ -239,7 +239,7 @@ def stance_metrics(predictions: pd.DataFrame, by: tuple[str, ...] = ("target", "
                                 "support": int(s[i])})
         polar = [f[i] for i, st in enumerate(STANCES) if st in ("favor", "against") and present[st]]
         macro = [f[i] for i, st in enumerate(STANCES) if present[st]]
-        summary_rows.append({**labels, "n": float(len(group)), "accuracy": float((gold == pred).mean()),
+        summary_rows.append({**labels, "n": int(len(group)), "accuracy": float((gold == pred).mean()),
                              "f_avg": float(np.mean(polar)) if polar else np.nan,
                              "macro_f1": float(np.mean(macro)) if macro else np.nan})
     return {"by_stance": pd.DataFrame(stance_rows), "summary": pd.DataFrame(summary_rows)}
@@ -297,7 +297,8 @@ def detection_metrics(data: pd.DataFrame, statements: pd.DataFrame | None = None
     fired = negatives.merge(predicted[keys].drop_duplicates(), on=keys, how="left", indicator=True)
     rows = []
     for column in ("file", "target"):
-        for key, group in [("all", merged)] + list(merged.groupby(column)):
+        keys = sorted(set(data[column].astype(str)) - {"none"})
+        for key, group in [("all", merged)] + [(k, merged[merged[column] == k]) for k in keys]:
             tp = int((group["_merge"] == "both").sum())
             fp = int((group["_merge"] == "left_only").sum())
             fn = int((group["_merge"] == "right_only").sum())
@@ -308,7 +309,8 @@ def detection_metrics(data: pd.DataFrame, statements: pd.DataFrame | None = None
                 row["negatives"] = int(len(neg))
                 row["negatives_clear"] = float((neg["_merge"] == "left_only").mean()) if len(neg) else np.nan
             rows.append(row)
-    return pd.DataFrame(rows).drop_duplicates(["by", "group"]).reset_index(drop=True)
+    table = pd.DataFrame(rows).drop_duplicates(["by", "group"]).reset_index(drop=True)
+    return table.astype({"negatives": "Int64"})
 
 
 def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id", n_splits: int = 5,
@@ -428,7 +430,8 @@ def evaluation_report(data: pd.DataFrame, model: StanceClassifier | None = None,
         warnings.simplefilter("ignore", UserWarning)
         folds = cross_validate({"model": estimator}, data, groups=groups, n_splits=n_splits)
     metrics = stance_metrics(folds)
-    session = stance_metrics(folds.assign(session=folds["session"].astype(str)), by=("session", "target"))["summary"]
+    labelled = folds.assign(session=folds["body"].astype(str) + " " + folds["session"].astype(str))
+    session = stance_metrics(labelled, by=("session", "target"))["summary"]
     return {"summary": metrics["summary"], "by_stance": metrics["by_stance"], "by_session": session,
             "confusion": confusion(folds), "detection": detection_metrics(data, statements, book),
             "folds": folds}
