@@ -91,7 +91,12 @@ def _union(patterns: list[str]) -> re.Pattern | None:
 
 
 def _clauses(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
-    """Clause spans with their weights (contrast 2, concession 0.5, else 1)."""
+    """Clause spans with their weights.
+
+    A clause opened by a contrast word (但, "but") weighs 2, and so do the
+    clauses after it up to the next semicolon or full stop; a clause opened
+    by a concession word (尽管, "although", "while") weighs 0.5; others 1.
+    """
     cuts = {0, len(text)}
     cuts.update(m.end() for m in lexicon.clause_end.finditer(text))
     for kind in ("contrast", "concession"):
@@ -99,18 +104,16 @@ def _clauses(text: str, lexicon: _Lexicon) -> list[tuple[int, int, float]]:
             cuts.update(m.start() for m in lexicon.patterns[kind].finditer(text))
     bounds = sorted(cuts)
     spans = []
-    carried = 1.0
+    in_contrast = False
     for start, end in zip(bounds, bounds[1:]):
         piece = text[start:end]
-        stripped = piece.lstrip(" ，,；;：:、")
-        weight = 1.0
-        for kind, value in (("contrast", 2.0), ("concession", 0.5)):
-            pattern = lexicon.patterns[kind]
-            if pattern and pattern.match(stripped):
-                weight = value
-        if weight == 1.0 and carried != 1.0 and not re.search(r"[；;。.!?！？]\s*$", text[:start]):
-            weight = carried if carried == 2.0 else 1.0
-        carried = weight
+        opening = piece.lstrip(" ，,；;：:、")
+        if re.search(r"[；;。.!?！？]\s*$", text[:start]):
+            in_contrast = False
+        if lexicon.patterns["contrast"] and lexicon.patterns["contrast"].match(opening):
+            in_contrast = True
+        conceding = bool(lexicon.patterns["concession"] and lexicon.patterns["concession"].match(opening))
+        weight = 0.5 if conceding else 2.0 if in_contrast else 1.0
         if piece.strip():
             spans.append((start, end, weight))
     return spans

@@ -32,7 +32,7 @@ from sklearn.model_selection import GroupKFold
 from ._version import __version__
 from .annotations import annotated_statements, read_annotations
 from .codebook import STANCES, Codebook, load_codebook
-from .model import MODEL_FORMAT
+from .model import MODEL_FORMAT, model_codebook
 from .stance import StanceClassifier
 from .targets import detect_targets
 
@@ -343,8 +343,11 @@ def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     frames = []
     for name, estimator in estimators.items():
         mask = masks[name]
-        allowed = np.ones(len(data), bool) if mask is None else np.asarray(mask.reindex(data.index, fill_value=False)
-                                                                            if isinstance(mask, pd.Series) else mask, bool)
+        if mask is None:
+            allowed = np.ones(len(data), dtype=bool)
+        else:
+            allowed = np.asarray(mask.reindex(data.index, fill_value=False) if isinstance(mask, pd.Series) else mask,
+                                 dtype=bool)
         for fold, (train_index, test_index) in enumerate(splits):
             train_index = train_index[allowed[train_index]]
             train_part, test_part = data.iloc[train_index], data.iloc[test_index]
@@ -423,8 +426,7 @@ def evaluation_report(data: pd.DataFrame, model: StanceClassifier | None = None,
         ``summary`` and ``by_stance`` (from :func:`stance_metrics`, grouped by
         target and language), ``by_session``, ``confusion``, ``detection``.
     """
-    book = load_codebook() if model is None or not model.codebook else __import__(
-        "positions.model", fromlist=["model_codebook"]).model_codebook(model)
+    book = load_codebook() if model is None else model_codebook(model)
     estimator = clone(model) if model is not None else StanceClassifier(codebook=book.to_json())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
