@@ -105,11 +105,11 @@ class MajorityBaseline(ClassifierMixin, BaseEstimator):
 class KeywordBaseline(ClassifierMixin, BaseEstimator):
     """Favour words against against words, counted in the statement; nothing learnt.
 
-    A short fixed list per language (:data:`KEYWORDS`), matched as substrings (English at the
-    start of a word, so inflections count).  No negation handling: 不支持
-    and "do not support" count as favour.  More favour words than against
-    words is ``favor``, fewer is ``against``, a tie (none at all included)
-    is ``neutral``.
+    A short fixed list per language (:data:`KEYWORDS`), matched as
+    substrings (English at the start of a word, so inflections count).  No
+    negation handling: 不支持 and "do not support" count as favour.  More
+    favour words than against words is ``favor``, fewer is ``against``, a
+    tie (none at all included) is ``neutral``.
     """
 
     def fit(self, X: pd.DataFrame, y) -> Self:

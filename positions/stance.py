@@ -29,6 +29,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from .codebook import STANCES, Codebook, load_codebook
 from .targets import find_mentions
@@ -327,7 +328,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.vectorizer_.__dict__.pop("_stop_words_id", None)  # a memory address: files would differ by run
         self.classifier_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
                                               random_state=self.random_state)
-        self.classifier_.fit(_stack(words, rules, self.rule_weight), y)
+        with threadpool_limits(limits=1, user_api="blas"):  # same bytes on any core count; no thrashing under load
+            self.classifier_.fit(_stack(words, rules, self.rule_weight), y)
         self.classes_ = self.classifier_.classes_
         self.n_features_in_ = X.shape[1]
         return self
