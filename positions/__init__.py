@@ -27,7 +27,7 @@ from .tables import (CLASSIFIED_COLUMNS, STATEMENT_COLUMNS, info, iter_statement
 # Names whose modules import scikit-learn, SciPy or skops load on first use, so that
 # ``import positions`` and the reading commands start fast.
 _LAZY = {
-    "annotated_statements": "annotations", "read_annotations": "annotations", "statement_hash": "annotations",
+    "agreement": "annotations", "annotated_statements": "annotations", "read_annotations": "annotations", "statement_hash": "annotations",
     "write_annotations": "annotations", "classify": "classified", "suggest": "classified", "Codebook": "codebook",
     "load_codebook": "codebook", "export_suggestions": "labelling", "import_labels": "labelling",
     "load_model": "model", "save_model": "model", "StanceClassifier": "stance", "explain_stance": "stance",
@@ -56,6 +56,7 @@ __all__ = [
     "Document",
     "InputError",
     "StanceClassifier",
+    "agreement",
     "annotated_statements",
     "classify",
     "compare_models",

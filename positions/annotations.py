@@ -14,6 +14,7 @@ import hashlib
 import os
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from .codebook import STANCES, Codebook, load_codebook
@@ -24,6 +25,7 @@ from .tables import statements as build_statements
 
 __all__ = [
     "ANNOTATION_COLUMNS",
+    "agreement",
     "annotated_statements",
     "read_annotations",
     "statement_hash",
@@ -162,6 +164,56 @@ def write_annotations(table: pd.DataFrame, path: str) -> None:
 
     with atomic_path(path) as part:
         table[ANNOTATION_COLUMNS].to_csv(part, index=False, encoding="utf-8")
+
+
+def agreement(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """How far two annotations of the same statements agree, by target.
+
+    Only statements both annotated count.  For each target: how many
+    statements each annotator said address it (``first``, ``second``),
+    Cohen's kappa of that yes/no decision, and on the (statement, target)
+    pairs both said are addressed (``both``), the share with the same stance
+    and Cohen's kappa of the stances.  The ``all`` row pools the targets.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"doc_id": "d", "para": [1, 1, 2], "sent": [1, 2, 1], "hash": "0" * 12,
+    ...                   "target": ["t", "none", "t"], "stance": ["favor", None, "against"]})
+    >>> b = a.assign(stance=["favor", None, "neutral"])
+    >>> agreement(a, b)[["target", "both", "stance_agreement"]].values.tolist()
+    [['t', 2, 0.5], ['all', 2, 0.5]]
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    keys = ["doc_id", "para", "sent"]
+    shared = first[keys].drop_duplicates().merge(second[keys].drop_duplicates(), on=keys)
+    targets = sorted((set(first["target"]) | set(second["target"])) - {"none"})
+    rows = []
+    pairs = []
+    for target in targets:
+        one = shared.merge(first[first["target"] == target][keys + ["stance"]], on=keys, how="left")
+        two = shared.merge(second[second["target"] == target][keys + ["stance"]], on=keys, how="left")
+        said_one, said_two = one["stance"].notna().to_numpy(), two["stance"].notna().to_numpy()
+        both = said_one & said_two
+        stances = (one["stance"][both].astype(str).to_numpy(), two["stance"][both].astype(str).to_numpy())
+        pairs.append(stances)
+        rows.append(_agreement_row(target, said_one, said_two, *stances, cohen_kappa_score))
+    said = [(shared.merge(f[f["target"] != "none"][keys].drop_duplicates(), on=keys, how="left", indicator=True)
+             ["_merge"] == "both").to_numpy() for f in (first, second)]
+    joined = [np.concatenate([p[i] for p in pairs]) if pairs else np.array([]) for i in (0, 1)]
+    rows.append(_agreement_row("all", said[0], said[1], joined[0], joined[1], cohen_kappa_score))
+    return pd.DataFrame(rows)
+
+
+def _agreement_row(target, said_one, said_two, stance_one, stance_two, kappa) -> dict:
+    def safe_kappa(a, b):
+        return float(kappa(a, b)) if len(a) and len(set(a) | set(b)) > 1 else float("nan")
+
+    return {"target": target, "statements": int(len(said_one)), "first": int(said_one.sum()),
+            "second": int(said_two.sum()), "both": int(len(stance_one)),
+            "detection_kappa": safe_kappa(said_one, said_two),
+            "stance_agreement": float((stance_one == stance_two).mean()) if len(stance_one) else float("nan"),
+            "stance_kappa": safe_kappa(stance_one, stance_two)}
 
 
 def annotated_statements(annotations: pd.DataFrame, corpus, codebook: Codebook | None = None) -> pd.DataFrame:
