@@ -17,6 +17,7 @@ import io
 import os
 import re
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -140,6 +141,12 @@ def load_model(path: str | os.PathLike | None = None, codebook: Codebook | None 
     if card.get("format") != MODEL_FORMAT:
         raise InputError(path, f"model format {card.get('format')!r} is not {MODEL_FORMAT}; "
                                "retrain it with this version (positions train)")
+    import sklearn
+
+    built_with = card.get("versions", {}).get("scikit-learn", "")
+    if built_with and built_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+        warnings.warn(f"{path}: built with scikit-learn {built_with}, running {sklearn.__version__}; "
+                      "if predictions look wrong, retrain it (positions train)")
     if codebook is not None:
         built = card.get("codebook", {})
         if built.get("digest") != codebook.digest:

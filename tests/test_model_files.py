@@ -8,6 +8,7 @@ hostile files below leave a marker file behind if any of their code runs.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -321,3 +322,12 @@ def test_shipped_model_classifies_the_demo():
     assert len(table) and list(table.columns) == positions.CLASSIFIED_COLUMNS
     assert set(table.stance) <= set(STANCES)
     assert table.confidence.between(0, 1).all()
+
+
+def test_a_model_built_with_another_scikit_learn_loads_with_a_warning(tmp_path, small):
+    old = copy.deepcopy(small)
+    old.card_ = {**small.card_, "versions": {**small.card_.get("versions", {}), "scikit-learn": "0.24.2"}}
+    path = tmp_path / "old.skops"
+    save_model(old, path)
+    with pytest.warns(UserWarning, match=r"old\.skops: built with scikit-learn 0\.24\.2, running"):
+        assert positions.load_model(path).card_["versions"]["scikit-learn"] == "0.24.2"
