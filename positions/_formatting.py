@@ -75,6 +75,7 @@ def card_markdown(card: dict) -> str:
         f"- Parameters: {', '.join(f'{k}={v}' for k, v in sorted(card['params'].items()))}",
         f"- Codebook: `{card['codebook']['id']}` version {card['codebook']['version']}, digest "
         f"`{card['codebook']['digest']}`; targets {', '.join(card['codebook']['targets'])}",
+        f"- Shared stance cues (resources/stance.yaml): digest `{card.get('stance_cues', '-')}`",
         f"- Annotations: {card['annotations']['rows']} rows in {', '.join(card['annotations']['files']) or '-'}; "
         f"digest `{card['annotations']['digest']}`",
         f"- Trained on {training['statements']} statement-target pairs from {len(training['documents'])} documents; "

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .codebook import Codebook, load_codebook
 from .errors import InputError
-from .stance import StanceClassifier
+from .stance import StanceClassifier, lexicon_digest
 
 __all__ = ["MODEL_FORMAT", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
 
@@ -147,6 +147,9 @@ def load_model(path: str | os.PathLike | None = None, codebook: Codebook | None 
     if built_with and built_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         warnings.warn(f"{path}: built with scikit-learn {built_with}, running {sklearn.__version__}; "
                       "if predictions look wrong, retrain it (positions train)")
+    if card.get("stance_cues", lexicon_digest()) != lexicon_digest():
+        warnings.warn(f"{path}: the shared stance cues (resources/stance.yaml) changed since this model was built; "
+                      "retrain it (positions train)")
     if codebook is not None:
         built = card.get("codebook", {})
         if built.get("digest") != codebook.digest:

@@ -78,8 +78,24 @@ class _Lexicon:
 def _shared_lexicon() -> dict:
     import yaml
 
-    text = resources.files("positions").joinpath("resources/stance.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.safe_load(_lexicon_text())
+
+
+def _lexicon_text() -> str:
+    return resources.files("positions").joinpath("resources/stance.yaml").read_text(encoding="utf-8")
+
+
+def lexicon_digest() -> str:
+    """SHA-256 (16 hex digits) of the shared stance cues; model cards record it.
+
+    Examples
+    --------
+    >>> len(lexicon_digest())
+    16
+    """
+    import hashlib
+
+    return hashlib.sha256(_lexicon_text().encode("utf-8")).hexdigest()[:16]
 
 
 @lru_cache(maxsize=32)

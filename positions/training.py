@@ -33,7 +33,7 @@ from ._version import __version__
 from .annotations import annotated_statements, read_annotations
 from .codebook import STANCES, Codebook, load_codebook
 from .model import MODEL_FORMAT, model_codebook
-from .stance import StanceClassifier
+from .stance import StanceClassifier, lexicon_digest
 from .targets import detect_targets
 
 __all__ = [
@@ -131,6 +131,7 @@ def _card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, folds: pd
                    if k != "codebook"},
         "codebook": {"id": book.id, "version": book.version, "digest": book.digest,
                      "targets": list(book.target_ids)},
+        "stance_cues": lexicon_digest(),
         "annotations": {"digest": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
                         "rows": int(len(data)), "files": sorted(set(data.get("file", pd.Series(dtype=str)).astype(str)))},
         "training": {

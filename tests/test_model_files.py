@@ -331,3 +331,12 @@ def test_a_model_built_with_another_scikit_learn_loads_with_a_warning(tmp_path, 
     save_model(old, path)
     with pytest.warns(UserWarning, match=r"old\.skops: built with scikit-learn 0\.24\.2, running"):
         assert positions.load_model(path).card_["versions"]["scikit-learn"] == "0.24.2"
+
+
+def test_a_model_built_with_other_stance_cues_loads_with_a_warning(tmp_path, small):
+    other = copy.deepcopy(small)
+    other.card_ = {**small.card_, "stance_cues": "0" * 16}
+    path = tmp_path / "other.skops"
+    save_model(other, path)
+    with pytest.warns(UserWarning, match=r"other\.skops: the shared stance cues .* changed"):
+        positions.load_model(path)
