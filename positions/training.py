@@ -280,6 +280,13 @@ def detection_metrics(data: pd.DataFrame, statements: pd.DataFrame | None = None
         target: ``tp``, ``fp``, ``fn``, ``precision``, ``recall``,
         ``negatives`` (annotated ``none`` statements) and ``negatives_clear``
         (the share of them given no target).
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> table = detection_metrics(training_data(pos.demo_annotations(), pos.demo_dir()))
+    >>> table.query("by == 'file' and group == 'all'")[["precision", "negatives"]].values.tolist()
+    [[1.0, 60]]
     """
     book = codebook or load_codebook()
     table = statements if statements is not None else data
@@ -335,6 +342,16 @@ def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     -------
     DataFrame
         The summary of :func:`stance_metrics` with a ``model`` column.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> from sklearn.dummy import DummyClassifier
+    >>> data = training_data(pos.demo_annotations(), pos.demo_dir())
+    >>> table = compare_models({"model": StanceClassifier(), "majority": DummyClassifier()}, data, n_splits=3)
+    >>> overall = table.query("target == 'all' and lang == 'all'").set_index("model").f_avg
+    >>> bool(overall["model"] > overall["majority"])
+    True
     """
     data = data[data["target"] != "none"].reset_index(drop=True)
     masks = {name: (train_mask or {}).get(name) for name in estimators}
@@ -425,7 +442,15 @@ def evaluation_report(data: pd.DataFrame, model: StanceClassifier | None = None,
     -------
     dict
         ``summary`` and ``by_stance`` (from :func:`stance_metrics`, grouped by
-        target and language), ``by_session``, ``confusion``, ``detection``.
+        target and language), ``by_session``, ``confusion``, ``detection``
+        and the out-of-fold predictions, ``folds``.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> report = evaluation_report(training_data(pos.demo_annotations(), pos.demo_dir()), n_splits=3)
+    >>> int(report["confusion"].to_numpy().sum()) == len(report["folds"])
+    True
     """
     book = load_codebook() if model is None else model_codebook(model)
     estimator = clone(model) if model is not None else StanceClassifier(codebook=book.to_json())
