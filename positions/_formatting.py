@@ -65,6 +65,23 @@ def comparison_text(table: pd.DataFrame) -> str:
             + table_text(wide))
 
 
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 -> '1-3, 5'.
+
+    Examples
+    --------
+    >>> _ranges([1, 2, 3, 5])
+    '1-3, 5'
+    """
+    parts: list[str] = []
+    for number in numbers:
+        if parts and number == int(parts[-1].split("-")[-1]) + 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{number}"
+        else:
+            parts.append(str(number))
+    return ", ".join(parts)
+
+
 def card_markdown(card: dict) -> str:
     """The model card as Markdown, written beside the model file."""
     training, metrics = card["training"], card["metrics"]
@@ -76,11 +93,12 @@ def card_markdown(card: dict) -> str:
         f"- Codebook: `{card['codebook']['id']}` version {card['codebook']['version']}, digest "
         f"`{card['codebook']['digest']}`; targets {', '.join(card['codebook']['targets'])}",
         f"- Shared stance cues (resources/stance.yaml): digest `{card.get('stance_cues', '-')}`",
-        f"- Annotations: {card['annotations']['rows']} rows in {', '.join(card['annotations']['files']) or '-'}; "
-        f"digest `{card['annotations']['digest']}`",
+        f"- Annotations: {card['annotations']['rows']} rows, digest `{card['annotations']['digest']}`:",
+        *[f"  - {name}: {entry['rows']} rows, digest `{entry['digest'][:16]}`"
+          for name, entry in card["annotations"]["files"].items()],
         f"- Trained on {training['statements']} statement-target pairs from {len(training['documents'])} documents; "
         f"languages {training['languages']}",
-        f"- Sessions covered: {', '.join(training['sessions'])}",
+        f"- Sessions covered: {'; '.join(f'{body} {_ranges(numbers)}' for body, numbers in training['sessions'].items())}",
         f"- Versions: {', '.join(f'{k} {v}' for k, v in card['versions'].items())}", "",
         f"## Cross-validated metrics ({metrics['cross_validation']})", "",
         "```", summary_text(summary), "```", "",

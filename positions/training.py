@@ -121,7 +121,12 @@ def _card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, folds: pd
 
     keys = data[["doc_id", "para", "sent", "hash", "target"]].astype(str)
     keys = keys.assign(stance=data["stance"].astype(object).fillna("").astype(str))
-    rows = "\n".join(sorted(",".join(r) for r in keys.itertuples(index=False)))
+    files = data["file"].astype(str) if "file" in data.columns else pd.Series("annotations", index=data.index)
+
+    def digest(rows: pd.DataFrame) -> str:
+        text = "\n".join(sorted(",".join(r) for r in rows.itertuples(index=False)))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     labelled = data[data["target"] != "none"]
     summary = stance_metrics(folds[folds.model == "model"])["summary"]
     return {
@@ -132,12 +137,14 @@ def _card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, folds: pd
         "codebook": {"id": book.id, "version": book.version, "digest": book.digest,
                      "targets": list(book.target_ids)},
         "stance_cues": lexicon_digest(),
-        "annotations": {"digest": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
-                        "rows": int(len(data)), "files": sorted(set(data.get("file", pd.Series(dtype=str)).astype(str)))},
+        "annotations": {"digest": digest(keys), "rows": int(len(data)),
+                        "files": {name: {"rows": int((files == name).sum()), "digest": digest(keys[files == name])}
+                                  for name in sorted(set(files))}},
         "training": {
             "statements": int(len(labelled)),
             "documents": sorted(set(data["doc_id"].astype(str))),
-            "sessions": sorted({f"{b} {s}" for b, s in zip(data["body"].astype(str), data["session"].astype(str))}),
+            "sessions": {body: sorted({int(n) for n in group["session"].dropna()})
+                         for body, group in data.groupby(data["body"].astype(str))},
             "labels": {f"{t} {s}": int(n) for (t, s), n in
                        labelled.groupby(["target", "stance"]).size().items()},
             "languages": {str(k): int(v) for k, v in labelled["lang"].value_counts().sort_index().items()},

@@ -340,7 +340,7 @@ def test_train_writes_a_model_and_its_card(cli):
     model = positions.load_model(model_path)
     card = model.card_
     assert card["codebook"]["id"] == "cybercrime"
-    assert card["annotations"]["files"] == ["demo.csv"] and card["annotations"]["rows"] == len(GOLD)
+    assert list(card["annotations"]["files"]) == ["demo.csv"] and card["annotations"]["rows"] == len(GOLD)
     assert card["training"]["statements"] == PAIRS
     assert card["metrics"]["cross_validation"] == "grouped by doc_id, 3 folds"
     markdown = (result.cwd / "models" / "stance.md").read_text(encoding="utf-8")
