@@ -172,7 +172,8 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     data : DataFrame
         Annotated statements addressing a target (``none`` rows are dropped).
     groups : str
-        The column no fold may split: ``doc_id`` (default) or ``session``.
+        The column no fold may split: ``doc_id`` (default) or ``session``
+        (a body's session: Expert Group 3 and Ad Hoc Committee 3 differ).
     n_splits : int
         At most this many folds; fewer when there are fewer groups.
 
@@ -192,7 +193,7 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     [2, 2, 2]
     """
     data = data[data["target"] != "none"].reset_index(drop=True)
-    keys = data[groups].astype(str).to_numpy()
+    keys = _group_keys(data, groups)
     n = min(n_splits, len(set(keys)))
     if n < 2:
         raise ValueError(f"cross-validation needs at least 2 distinct {groups}; the annotations have {len(set(keys))}")
@@ -205,6 +206,13 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
             frames.append(test_part[["doc_id", "para", "sent", "body", "session", "target", "lang", "stance"]].assign(
                 model=name, fold=fold, predicted=fitted.predict(test_part[FEATURES])))
     return pd.concat(frames, ignore_index=True)
+
+
+def _group_keys(data: pd.DataFrame, groups: str) -> np.ndarray:
+    """What no fold may split: a column's values; ``session`` means the body's session (EG 3 is not AHC 3)."""
+    if groups == "session" and "body" in data.columns:
+        return (data["body"].astype(str) + " " + data["session"].astype(str)).to_numpy()
+    return data[groups].astype(str).to_numpy()
 
 
 def stance_metrics(predictions: pd.DataFrame, by: tuple[str, ...] = ("target", "lang")) -> dict[str, pd.DataFrame]:
@@ -362,7 +370,7 @@ def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     """
     data = data[data["target"] != "none"].reset_index(drop=True)
     masks = {name: (train_mask or {}).get(name) for name in estimators}
-    keys = data[groups].astype(str).to_numpy()
+    keys = _group_keys(data, groups)
     n = min(n_splits, len(set(keys)))
     splits = list(GroupKFold(n_splits=n).split(data, groups=keys))
     frames = []

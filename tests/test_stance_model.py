@@ -265,3 +265,13 @@ def test_model_on_the_2017_report(trained_without_2017, report_table, para, sent
                                                                 & (report_table.sent == sent)][0]].target)
     X = pd.DataFrame({"text": [statement.text], "target": [target], "lang": [statement.lang]})
     assert trained_without_2017.predict(X).tolist() == [expected]
+
+
+def test_folds_by_session_keep_each_bodys_session_whole():
+    """Expert Group session 3 and Ad Hoc Committee session 3 are different sessions."""
+    from positions.training import _group_keys
+
+    data = pd.DataFrame({"body": ["Expert Group on Cybercrime", "Ad Hoc Committee on Cybercrime"] * 2,
+                         "session": [3, 3, 3, 3], "doc_id": ["a", "b", "c", "d"]})
+    keys = _group_keys(data, "session")
+    assert len(set(keys)) == 2 and keys[0] == keys[2] and keys[0] != keys[1]
