@@ -13,7 +13,7 @@ Examples
 """
 
 
-from ._version import __version__
+from ._version import __version__ as __version__
 from .config import DEFAULT_CONFIG, Config
 from .demo import demo_annotations, demo_dir, demo_files
 from .documents import Document, iter_documents, read_document
@@ -21,8 +21,15 @@ from .errors import InputError
 from .gazetteer import gazetteer
 from .segment import split_sentences
 from .speakers import explain
-from .tables import (CLASSIFIED_COLUMNS, STATEMENT_COLUMNS, info, iter_statement_columns, iter_statements,
-                     participants, statements)
+from .tables import (
+    CLASSIFIED_COLUMNS,
+    STATEMENT_COLUMNS,
+    info,
+    iter_statement_columns,
+    iter_statements,
+    participants,
+    statements,
+)
 
 # Names whose modules import scikit-learn, SciPy or skops load on first use, so that
 # ``import positions`` and the reading commands start fast.

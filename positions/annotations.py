@@ -209,8 +209,8 @@ def _agreement_row(target, said_one, said_two, stance_one, stance_two, kappa) ->
     def safe_kappa(a, b):
         return float(kappa(a, b)) if len(a) and len(set(a) | set(b)) > 1 else float("nan")
 
-    return {"target": target, "statements": int(len(said_one)), "first": int(said_one.sum()),
-            "second": int(said_two.sum()), "both": int(len(stance_one)),
+    return {"target": target, "statements": len(said_one), "first": int(said_one.sum()),
+            "second": int(said_two.sum()), "both": len(stance_one),
             "detection_kappa": safe_kappa(said_one, said_two),
             "stance_agreement": float((stance_one == stance_two).mean()) if len(stance_one) else float("nan"),
             "stance_kappa": safe_kappa(stance_one, stance_two)}

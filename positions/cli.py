@@ -12,13 +12,22 @@ import os
 import sys
 import warnings
 
-from ._version import __version__
 from . import _output
 from ._output import table_format, write_table
+from ._version import __version__
 from .demo import demo_files
 from .errors import InputError
-from .tables import (CLASSIFIED_COLUMNS, CLASSIFIED_DTYPES, PARTICIPANT_COLUMNS, STATEMENT_COLUMNS,
-                     STATEMENT_DTYPES, info, iter_statement_columns, participants, statements)
+from .tables import (
+    CLASSIFIED_COLUMNS,
+    CLASSIFIED_DTYPES,
+    PARTICIPANT_COLUMNS,
+    STATEMENT_COLUMNS,
+    STATEMENT_DTYPES,
+    info,
+    iter_statement_columns,
+    participants,
+    statements,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

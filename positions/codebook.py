@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["Codebook", "LANGS", "STANCES", "load_codebook"]
+__all__ = ["LANGS", "STANCES", "Codebook", "load_codebook"]
 
 STANCES = ("favor", "against", "neutral")
 LANGS = ("en", "zh")
@@ -99,7 +99,7 @@ class Codebook:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()[:16]
 
     @classmethod
-    def from_json(cls, text: str, source: str = "<model>") -> "Codebook":
+    def from_json(cls, text: str, source: str = "<model>") -> Codebook:
         """Rebuild a codebook from :meth:`to_json` (checked like a file; cached)."""
         return _from_json(text, source)
 

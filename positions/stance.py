@@ -320,7 +320,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _book(self) -> Codebook:
         return Codebook.from_json(self.codebook) if self.codebook else load_codebook()
 
-    def fit(self, X: pd.DataFrame, y) -> "StanceClassifier":
+    def fit(self, X: pd.DataFrame, y) -> StanceClassifier:
         """Learn from statements ``X`` (``text``, ``target``, ``lang``) and stances ``y``."""
         X = _checked_input(X)
         y = np.asarray(y, dtype=object)

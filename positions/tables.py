@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import warnings
-from dataclasses import replace
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .config import DEFAULT_CONFIG, Config

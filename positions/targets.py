@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from .codebook import Codebook, load_codebook
 
-__all__ = ["Mention", "TARGET_COLUMNS", "detect_targets", "find_mentions"]
+__all__ = ["TARGET_COLUMNS", "Mention", "detect_targets", "find_mentions"]
 
 TARGET_COLUMNS = ["row", "target", "via", "cue"]
 _REQUIRED = ["doc_id", "para", "sent", "lang", "text"]

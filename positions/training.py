@@ -137,11 +137,11 @@ def _card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, folds: pd
         "codebook": {"id": book.id, "version": book.version, "digest": book.digest,
                      "targets": list(book.target_ids)},
         "stance_cues": lexicon_digest(),
-        "annotations": {"digest": digest(keys), "rows": int(len(data)),
+        "annotations": {"digest": digest(keys), "rows": len(data),
                         "files": {name: {"rows": int((files == name).sum()), "digest": digest(keys[files == name])}
                                   for name in sorted(set(files))}},
         "training": {
-            "statements": int(len(labelled)),
+            "statements": len(labelled),
             "documents": sorted(set(data["doc_id"].astype(str))),
             "sessions": {body: sorted({int(n) for n in group["session"].dropna()})
                          for body, group in data.groupby(data["body"].astype(str))},
@@ -255,7 +255,7 @@ def stance_metrics(predictions: pd.DataFrame, by: tuple[str, ...] = ("target", "
                                 "support": int(s[i])})
         polar = [f[i] for i, st in enumerate(STANCES) if st in ("favor", "against") and present[st]]
         macro = [f[i] for i, st in enumerate(STANCES) if present[st]]
-        summary_rows.append({**labels, "n": int(len(group)), "accuracy": float((gold == pred).mean()),
+        summary_rows.append({**labels, "n": len(group), "accuracy": float((gold == pred).mean()),
                              "f_avg": float(np.mean(polar)) if polar else np.nan,
                              "macro_f1": float(np.mean(macro)) if macro else np.nan})
     return {"by_stance": pd.DataFrame(stance_rows), "summary": pd.DataFrame(summary_rows)}
@@ -329,7 +329,7 @@ def detection_metrics(data: pd.DataFrame, statements: pd.DataFrame | None = None
                    "precision": tp / (tp + fp) if tp + fp else np.nan, "recall": tp / (tp + fn) if tp + fn else np.nan}
             if column == "file":
                 neg = fired if key == "all" else fired[fired["file"] == key]
-                row["negatives"] = int(len(neg))
+                row["negatives"] = len(neg)
                 row["negatives_clear"] = float((neg["_merge"] == "left_only").mean()) if len(neg) else np.nan
             rows.append(row)
     table = pd.DataFrame(rows).drop_duplicates(["by", "group"]).reset_index(drop=True)
