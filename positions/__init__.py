@@ -39,7 +39,7 @@ _LAZY = {
     "load_codebook": "codebook", "export_suggestions": "labelling", "import_labels": "labelling",
     "load_model": "model", "save_model": "model", "StanceClassifier": "stance", "explain_stance": "stance",
     "rule_stance": "stance", "detect_targets": "targets", "find_mentions": "targets",
-    "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
+    "position_table": "aggregate", "sessions": "aggregate", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
     "evaluation_report": "training", "train": "training", "training_data": "training",
 }
 
@@ -87,10 +87,12 @@ __all__ = [
     "load_codebook",
     "load_model",
     "participants",
+    "position_table",
     "read_annotations",
     "read_document",
     "rule_stance",
     "save_model",
+    "sessions",
     "split_sentences",
     "statement_hash",
     "statements",

@@ -1,0 +1,75 @@
+"""Positions by session: weights, shares, the net position and its interval, on tables written here."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import positions as pos
+from positions.aggregate import position_table, sessions
+
+
+def _row(doc, session, para, sent, stance, weight, kind="quantified", speaker=None, target="new_treaty",
+         body="Ad Hoc Committee on Cybercrime", date="2022-03-07"):
+    return {c: None for c in pos.CLASSIFIED_COLUMNS} | {
+        "doc_id": doc, "body": body, "session": session, "session_date": date, "lang": "en", "para": para,
+        "sent": sent, "text": f"statement {para}.{sent}", "speaker_kind": kind, "speaker": speaker,
+        "weight": weight, "target": target, "stance": stance, "confidence": 0.9}
+
+
+@pytest.fixture
+def table():
+    rows = [
+        _row("s1.en", 1, 5, 1, "against", 10.0),                       # many speakers
+        _row("s1.en", 1, 6, 1, "favor", 5.0),                          # some speakers
+        _row("s1.en", 1, 6, 2, "neutral", 1.0, "delegation", "JAM"),
+        _row("s1.zh", 1, 5, 1, "against", 10.0),                       # the same session's Chinese report
+        _row("eg3", 3, 41, 1, "against", 10.0, body="Expert Group on Cybercrime", date="2017-04-10"),
+        _row("ahc3", 3, 5, 1, "favor", 1.0, "delegation", "RUS", date="2023-01-09"),
+        _row("ahc3", 3, 5, 1, "favor", 1.0, "delegation", "CHN", date="2023-01-09"),
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_sessions_are_a_bodys_sessions_in_date_order(table):
+    order = sessions(table)
+    assert order.session.tolist() == ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1",
+                                      "Ad Hoc Committee on Cybercrime 3"]
+    assert order.documents.tolist() == [1, 2, 1]
+
+
+def test_weighted_shares_and_net_position(table):
+    result = position_table(table).set_index(["session", "stance"])
+    first = result.loc["Ad Hoc Committee on Cybercrime 1"]
+    assert first.loc["against", "weight"] == 20.0 and first.loc["favor", "weight"] == 5.0
+    assert first.loc["against", "statements"] == 2  # one paragraph in each language's report
+    assert first["share"].sum() == pytest.approx(1.0)
+    assert first.loc["favor", "net"] == pytest.approx((5 - 20) / 26)
+    assert first.loc["favor", "delegations"] == 1
+    third = result.loc["Ad Hoc Committee on Cybercrime 3"]
+    assert third.loc["favor", "net"] == 1.0 and third.loc["favor", "delegations"] == 2
+
+
+def test_unweighted_counts_every_row_once(table):
+    result = position_table(table, weighted=False).set_index(["session", "stance"])
+    assert result.loc[("Ad Hoc Committee on Cybercrime 1", "against"), "weight"] == 2.0
+    assert result.loc[("Ad Hoc Committee on Cybercrime 1", "favor"), "net"] == pytest.approx((1 - 2) / 4)
+
+
+def test_the_interval_is_reproducible_and_holds_the_estimate(table):
+    one, two = position_table(table, seed=3), position_table(table, seed=3)
+    pd.testing.assert_frame_equal(one, two)
+    spread = one.dropna(subset=["net_low"])
+    assert (spread.net_low <= spread.net + 1e-12).all() and (spread.net <= spread.net_high + 1e-12).all()
+    single = one[one.session == "Expert Group on Cybercrime 3"]
+    assert single.net.iloc[0] == -1.0 and np.isnan(single.net_low.iloc[0])  # one row: no interval
+
+
+def test_by_document(table):
+    assert set(position_table(table, by="doc_id").session) == {"s1.en", "s1.zh", "eg3", "ahc3"}
+
+
+def test_a_table_that_is_not_classified_is_refused(table):
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['stance'\]"):
+        position_table(table.drop(columns="stance"))
+    with pytest.raises(ValueError, match="by must be"):
+        position_table(table, by="speaker")
