@@ -39,7 +39,8 @@ _LAZY = {
     "load_codebook": "codebook", "export_suggestions": "labelling", "import_labels": "labelling",
     "load_model": "model", "save_model": "model", "StanceClassifier": "stance", "explain_stance": "stance",
     "rule_stance": "stance", "detect_targets": "targets", "find_mentions": "targets",
-    "position_table": "aggregate", "sessions": "aggregate", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
+    "position_table": "aggregate", "sessions": "aggregate", "shift_table": "aggregate",
+    "delegation_shifts": "aggregate", "delegation_matrix": "aggregate", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
     "evaluation_report": "training", "train": "training", "training_data": "training",
 }
 
@@ -71,6 +72,8 @@ __all__ = [
     "cross_validate",
     "demo_annotations",
     "demo_dir",
+    "delegation_matrix",
+    "delegation_shifts",
     "demo_files",
     "detect_targets",
     "evaluation_report",
@@ -93,6 +96,7 @@ __all__ = [
     "rule_stance",
     "save_model",
     "sessions",
+    "shift_table",
     "split_sentences",
     "statement_hash",
     "statements",

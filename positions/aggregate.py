@@ -1,7 +1,8 @@
 """Positions over sessions: the classified table summed by session, target and stance.
 
-Work in progress for issue 5: :func:`sessions` and :func:`position_table`
-are here; shifts, delegation matrices and charts come next.
+Work in progress for issue 5: :func:`sessions`, :func:`position_table`,
+:func:`shift_table`, :func:`delegation_shifts` and :func:`delegation_matrix`
+are here; charts and the brief come next.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 
 from .tables import CLASSIFIED_COLUMNS
 
-__all__ = ["POSITION_COLUMNS", "position_table", "sessions"]
+__all__ = ["POSITION_COLUMNS", "delegation_matrix", "delegation_shifts", "position_table", "sessions", "shift_table"]
 
 POSITION_COLUMNS = ["session", "body", "session_number", "session_date", "target", "stance", "statements",
                     "weight", "share", "net", "net_low", "net_high", "delegations"]
@@ -94,13 +95,10 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
     >>> row.session, bool(-1 <= row.net_low <= row.net <= row.net_high <= 1)
     ('Ad Hoc Committee on Cybercrime 1', True)
     """
-    missing = [c for c in CLASSIFIED_COLUMNS if c not in classified.columns]
-    if missing:
-        raise ValueError(f"classified is missing column(s) {missing}; pass the table from classify()")
+    _check(classified)
     if by not in ("session", "doc_id"):
         raise ValueError(f"by must be 'session' or 'doc_id'; got {by!r}")
-    table = classified.assign(_group=_labels(classified) if by == "session" else classified["doc_id"].astype(str))
-    table["_w"] = table["weight"].astype(float).fillna(0.0) if weighted else 1.0
+    table = _prepared(classified, by, weighted)
     order = sessions(classified)
     meta = order.set_index("session") if by == "session" else None
     rng = np.random.default_rng(seed)
@@ -129,17 +127,149 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
     return out.astype({"session_number": "Int64", "session_date": "string", "body": "string"})
 
 
-def _net_with_interval(signs: np.ndarray, weights: np.ndarray, n_boot: int,
-                       rng: np.random.Generator) -> tuple[float, float, float]:
+def _prepared(classified: pd.DataFrame, by: str, weighted: bool) -> pd.DataFrame:
+    table = classified.assign(_group=_labels(classified) if by == "session" else classified["doc_id"].astype(str))
+    table["_w"] = table["weight"].astype(float).fillna(0.0) if weighted else 1.0
+    return table
+
+
+def _check(classified: pd.DataFrame) -> None:
+    missing = [c for c in CLASSIFIED_COLUMNS if c not in classified.columns]
+    if missing:
+        raise ValueError(f"classified is missing column(s) {missing}; pass the table from classify()")
+
+
+def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """How each target's net position moved from one session to the next.
+
+    Consecutive sessions are those, in date order, in which the target was
+    addressed.  The interval of the change comes from resampling each
+    session's statement rows independently.
+
+    Returns
+    -------
+    DataFrame
+        ``target``, ``from_session``, ``to_session``, ``net_from``,
+        ``net_to``, ``change``, ``change_low``, ``change_high`` (95%) and
+        ``beyond_noise``: True when the interval leaves out 0.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> shifts = shift_table(pos.classify(pos.statements(pos.demo_files())))
+    >>> first = shifts.query("target == 'new_treaty'").iloc[0]
+    >>> first.from_session, first.to_session, bool(first.change > 0)
+    ('Ad Hoc Committee on Cybercrime 1', 'Ad Hoc Committee on Cybercrime 2', True)
+    """
+    _check(classified)
+    table = _prepared(classified, "session", weighted)
+    order = {name: i for i, name in enumerate(sessions(classified)["session"])}
+    rng = np.random.default_rng(seed)
+    rows = []
+    for target, part in table.groupby("target", sort=False):
+        present = sorted(part["_group"].unique(), key=order.get)
+        arrays = {g: (part.loc[part["_group"] == g, "stance"].map(_SIGN).to_numpy(dtype=float),
+                      part.loc[part["_group"] == g, "_w"].to_numpy(dtype=float)) for g in present}
+        for before, after in zip(present, present[1:]):
+            net_from, draws_from = _net_draws(*arrays[before], n_boot, rng)
+            net_to, draws_to = _net_draws(*arrays[after], n_boot, rng)
+            change = net_to - net_from
+            low, high = (np.nanpercentile(draws_to - draws_from, [2.5, 97.5]) if n_boot > 0
+                         and not np.isnan(change) else (np.nan, np.nan))
+            rows.append({"target": target, "from_session": before, "to_session": after, "net_from": net_from,
+                         "net_to": net_to, "change": change, "change_low": float(low), "change_high": float(high),
+                         "beyond_noise": bool(low > 0 or high < 0)})
+    columns = ["target", "from_session", "to_session", "net_from", "net_to", "change", "change_low",
+               "change_high", "beyond_noise"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _net_draws(signs: np.ndarray, weights: np.ndarray, n_boot: int,
+               rng: np.random.Generator) -> tuple[float, np.ndarray]:
     total = weights.sum()
-    if not total:
-        return np.nan, np.nan, np.nan
-    net = float((signs * weights).sum() / total)
-    if n_boot <= 0 or len(signs) < 2:
-        return net, np.nan, np.nan
+    net = float((signs * weights).sum() / total) if total else np.nan
+    if n_boot <= 0 or not total:
+        return net, np.full(max(n_boot, 0), np.nan)
     picks = rng.integers(0, len(signs), size=(n_boot, len(signs)))
     drawn = weights[picks]
     sums = drawn.sum(axis=1)
-    nets = np.divide((signs[picks] * drawn).sum(axis=1), sums, out=np.full(n_boot, np.nan), where=sums > 0)
-    low, high = np.nanpercentile(nets, [2.5, 97.5])
+    return net, np.divide((signs[picks] * drawn).sum(axis=1), sums, out=np.full(n_boot, np.nan), where=sums > 0)
+
+
+def delegation_shifts(classified: pd.DataFrame) -> pd.DataFrame:
+    """Named delegations and groups whose stance on a target changed between the sessions they spoke in.
+
+    A delegation's stance in a session is the sign of its net position there
+    (favor above 0, against below, neutral at 0).
+
+    Returns
+    -------
+    DataFrame
+        ``delegation``, ``target``, ``from_session``, ``from_stance``,
+        ``to_session``, ``to_stance``, and the statements behind each side,
+        cited as ``doc_id ¶para.sent`` (``from_statements``, ``to_statements``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [dict(doc_id=d, body="General Assembly", session=s, session_date=f"{y}-09-20", para=p, sent=1,
+    ...              speaker_kind="delegation", speaker="XYZ", target="new_treaty", stance=st)
+    ...         for d, s, y, p, st in [("XYZ_76_2021", 76, 2021, 4, "against"), ("XYZ_77_2022", 77, 2022, 9, "favor")]]
+    >>> delegation_shifts(pd.DataFrame(rows))[["delegation", "from_stance", "to_stance", "to_statements"]].values.tolist()
+    [['XYZ', 'against', 'favor', 'XYZ_77_2022 ¶9.1']]
+    """
+    named = classified[classified["speaker_kind"].isin(["delegation", "group"]) & classified["speaker"].notna()]
+    if named.empty:
+        return pd.DataFrame(columns=["delegation", "target", "from_session", "from_stance", "to_session",
+                                     "to_stance", "from_statements", "to_statements"])
+    order = {name: i for i, name in enumerate(sessions(classified)["session"])}
+    named = named.assign(_group=_labels(named), _sign=named["stance"].map(_SIGN))
+    rows = []
+    for (delegation, target), part in named.groupby(["speaker", "target"], sort=True):
+        spoken = []
+        for group, in_session in sorted(part.groupby("_group"), key=lambda item: order.get(item[0])):
+            net = in_session["_sign"].mean()
+            stance = "favor" if net > 0 else "against" if net < 0 else "neutral"
+            cited = "; ".join(f"{r.doc_id} ¶{r.para}.{r.sent}" for r in in_session.itertuples())
+            spoken.append((group, stance, cited))
+        for (before, stance_before, cited_before), (after, stance_after, cited_after) in zip(spoken, spoken[1:]):
+            if stance_before != stance_after:
+                rows.append({"delegation": delegation, "target": target, "from_session": before,
+                             "from_stance": stance_before, "to_session": after, "to_stance": stance_after,
+                             "from_statements": cited_before, "to_statements": cited_after})
+    return pd.DataFrame(rows, columns=["delegation", "target", "from_session", "from_stance", "to_session",
+                                       "to_stance", "from_statements", "to_statements"])
+
+
+def delegation_matrix(classified: pd.DataFrame, target: str | None = None) -> pd.DataFrame:
+    """Net position of each named delegation or group, by session: rows ``(target, delegation)``, columns sessions.
+
+    Sessions are in date order; a delegation that did not address the target
+    in a session has no value there (NaN), which is not the same as 0 (neutral).
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> matrix = delegation_matrix(pos.classify(pos.statements(pos.demo_files())), target="new_treaty")
+    >>> matrix.columns.tolist()[:1], matrix.index.names
+    (['Ad Hoc Committee on Cybercrime 2'], FrozenList(['target', 'delegation']))
+    """
+    named = classified[classified["speaker_kind"].isin(["delegation", "group"]) & classified["speaker"].notna()]
+    if target is not None:
+        named = named[named["target"] == target]
+    order = [s for s in sessions(classified)["session"]]
+    named = named.assign(session=_labels(named), net=named["stance"].map(_SIGN))
+    matrix = named.pivot_table(index=["target", "speaker"], columns="session", values="net", aggfunc="mean")
+    matrix = matrix.reindex(columns=[s for s in order if s in matrix.columns])
+    matrix.index = matrix.index.set_names(["target", "delegation"])
+    matrix.columns.name = "session"
+    return matrix
+
+
+def _net_with_interval(signs: np.ndarray, weights: np.ndarray, n_boot: int,
+                       rng: np.random.Generator) -> tuple[float, float, float]:
+    net, draws = _net_draws(signs, weights, n_boot, rng)
+    if len(signs) < 2 or np.isnan(draws).all():
+        return net, np.nan, np.nan
+    low, high = np.nanpercentile(draws, [2.5, 97.5])
     return net, float(low), float(high)

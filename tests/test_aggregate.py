@@ -73,3 +73,32 @@ def test_a_table_that_is_not_classified_is_refused(table):
         position_table(table.drop(columns="stance"))
     with pytest.raises(ValueError, match="by must be"):
         position_table(table, by="speaker")
+
+
+def test_shifts_between_consecutive_sessions_of_a_target(table):
+    shifts = pos.shift_table(table, seed=1)
+    new = shifts[shifts.target == "new_treaty"]
+    assert new[["from_session", "to_session"]].values.tolist() == [
+        ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1"],
+        ["Ad Hoc Committee on Cybercrime 1", "Ad Hoc Committee on Cybercrime 3"]]
+    last = new.iloc[1]
+    assert last.change == pytest.approx(1.0 - (5 - 20) / 26)
+    assert last.change_low <= last.change <= last.change_high and last.beyond_noise
+
+
+def test_delegations_whose_stance_changed_are_cited(table):
+    moved = table.assign(speaker_kind="delegation", speaker="JAM")
+    moved = moved[moved.doc_id.isin(["s1.en", "ahc3"])].drop_duplicates(["doc_id", "para", "sent"])
+    moved = moved[moved.stance != "favor"].pipe(lambda t: pd.concat([t, moved[moved.doc_id == "ahc3"]]))
+    # in session 1 JAM was against (5.1) and neutral (6.2): against on balance; in session 3, favor
+    shifts = pos.delegation_shifts(moved)
+    assert shifts[["delegation", "from_stance", "to_stance"]].values.tolist() == [["JAM", "against", "favor"]]
+    assert shifts.to_statements.iloc[0] == "ahc3 ¶5.1"
+    assert "s1.en ¶5.1" in shifts.from_statements.iloc[0]
+
+
+def test_delegation_matrix_leaves_silence_empty(table):
+    matrix = pos.delegation_matrix(table)
+    assert matrix.loc[("new_treaty", "JAM"), "Ad Hoc Committee on Cybercrime 1"] == 0.0
+    assert np.isnan(matrix.loc[("new_treaty", "JAM"), "Ad Hoc Committee on Cybercrime 3"])
+    assert matrix.loc[("new_treaty", "RUS"), "Ad Hoc Committee on Cybercrime 3"] == 1.0
