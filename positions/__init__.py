@@ -40,7 +40,8 @@ _LAZY = {
     "load_model": "model", "save_model": "model", "StanceClassifier": "stance", "explain_stance": "stance",
     "rule_stance": "stance", "detect_targets": "targets", "find_mentions": "targets",
     "position_table": "aggregate", "sessions": "aggregate", "shift_table": "aggregate",
-    "delegation_shifts": "aggregate", "delegation_matrix": "aggregate", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
+    "delegation_shifts": "aggregate", "delegation_matrix": "aggregate",
+    "plot_net_position": "charts", "plot_stance_shares": "charts", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
     "evaluation_report": "training", "train": "training", "training_data": "training",
 }
 
@@ -90,6 +91,8 @@ __all__ = [
     "load_codebook",
     "load_model",
     "participants",
+    "plot_net_position",
+    "plot_stance_shares",
     "position_table",
     "read_annotations",
     "read_document",

@@ -1,0 +1,172 @@
+"""Charts of positions for notebooks and briefs, in Chinese or English.
+
+Each function takes a tidy table (from :mod:`positions.aggregate`), draws on
+the given Axes (or a new one) and returns it; nothing is shown or saved.
+Stance colours are fixed across every chart and readable by colour-blind
+readers (Okabe and Ito's palette).  Chinese text is set in Noto Sans CJK SC,
+which the ``mplfonts`` dependency installs, so it renders with real glyphs on
+a fresh machine.
+
+Work in progress for issue 5: stance shares and the net position are here;
+the delegation heatmap and small multiples come next.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["STANCE_COLORS", "plot_net_position", "plot_stance_shares", "use_cjk_font"]
+
+STANCE_COLORS = {"favor": "#0072B2", "against": "#D55E00", "neutral": "#999999"}
+_WORDS = {
+    "en": {"favor": "favor", "against": "against", "neutral": "neutral", "share": "share of weighted statements",
+           "net": "net position (favor − against) / all", "session": "session", "n": "n = {}",
+           "shares_title": "Stance on {} by session", "net_title": "Net position on {}, with 95% interval"},
+    "zh": {"favor": "支持", "against": "反对", "neutral": "中立", "share": "加权发言占比",
+           "net": "净立场（支持 − 反对）/ 全部", "session": "会议", "n": "n = {}",
+           "shares_title": "各届会议对{}的立场", "net_title": "{}的净立场（95% 区间）"},
+}
+
+
+@lru_cache(maxsize=1)
+def use_cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib as the fallback of the default family; returns its name.
+
+    Latin text keeps matplotlib's default font; any glyph it lacks (Chinese)
+    comes from Noto Sans CJK SC.
+
+    Examples
+    --------
+    >>> use_cjk_font()
+    'Noto Sans CJK SC'
+    """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("Chinese chart labels need the 'mplfonts' package (a dependency of positions); "
+                          "pip install mplfonts")
+    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / "NotoSansCJKsc-Regular.otf"
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    families = list(mpl.rcParams["font.family"])
+    if name not in families:
+        mpl.rcParams["font.family"] = [*families, name]
+    return name
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
+    return ax
+
+
+def _fonts(ax):
+    """Give every text of the Axes the family with the CJK fallback (Axes made before it was set lack it)."""
+    import matplotlib as mpl
+    from matplotlib.text import Text
+
+    for text in ax.findobj(Text):
+        text.set_fontfamily(list(mpl.rcParams["font.family"]))
+    return ax
+
+
+def _words(lang: str) -> dict:
+    if lang not in _WORDS:
+        raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
+    use_cjk_font()
+    return _WORDS[lang]
+
+
+def _label(positions: pd.DataFrame, target: str, lang: str) -> str:
+    from .codebook import load_codebook
+
+    book = load_codebook()
+    return book.label(target, lang) if target in book.targets else target
+
+
+def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: str = "en", label: str | None = None):
+    """Stance shares of one target per session, stacked to 100%, with the number of statements.
+
+    Parameters
+    ----------
+    positions : DataFrame
+        From :func:`positions.position_table`.
+    target : str
+    ax : matplotlib Axes, optional
+    lang : {"en", "zh"}
+        Language of titles, axes and legend.
+    label : str, optional
+        The target's name in the title (default: the codebook's label).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
+    >>> ax = plot_stance_shares(table, "new_treaty", lang="zh")
+    >>> [round(float(p.get_height()), 2) for p in ax.patches[:3]]
+    [0.17, 0.65, 0.49]
+    """
+    words = _words(lang)
+    part = positions[positions["target"] == target]
+    if part.empty:
+        raise ValueError(f"no rows for target {target!r} in the positions table")
+    order = list(dict.fromkeys(part.sort_values("session_date", kind="stable")["session"]))
+    shares = part.pivot_table(index="session", columns="stance", values="share", aggfunc="sum").reindex(order)
+    counts = part.groupby("session")["statements"].sum().reindex(order)
+    ax = _axes(ax)
+    x = np.arange(len(order))
+    bottom = np.zeros(len(order))
+    for stance in ("favor", "against", "neutral"):
+        values = shares[stance].fillna(0).to_numpy() if stance in shares else np.zeros(len(order))
+        ax.bar(x, values, bottom=bottom, color=STANCE_COLORS[stance], label=words[stance], width=0.7)
+        bottom += values
+    for i, n in enumerate(counts):
+        ax.text(i, 1.02, words["n"].format(int(n)), ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x, order, rotation=20, ha="right", fontsize=8)
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel(words["share"])
+    ax.set_title(words["shares_title"].format(label or _label(positions, target, lang)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    return _fonts(ax)
+
+
+def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: str = "en", label: str | None = None):
+    """Net position of one target over sessions, with its 95% interval as a band.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
+    >>> ax = plot_net_position(table, "new_treaty")
+    >>> [round(float(v), 2) for v in ax.lines[1].get_ydata()]
+    [-0.67, 0.45, 0.4]
+    """
+    words = _words(lang)
+    part = positions[positions["target"] == target].drop_duplicates("session")
+    if part.empty:
+        raise ValueError(f"no rows for target {target!r} in the positions table")
+    part = part.sort_values("session_date", kind="stable")
+    ax = _axes(ax)
+    x = np.arange(len(part))
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    ax.fill_between(x, part["net_low"].astype(float), part["net_high"].astype(float), color=STANCE_COLORS["favor"],
+                    alpha=0.2, linewidth=0)
+    ax.plot(x, part["net"].astype(float), marker="o", color=STANCE_COLORS["favor"])
+    ax.set_xticks(x, part["session"], rotation=20, ha="right", fontsize=8)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_ylabel(words["net"])
+    ax.set_title(words["net_title"].format(label or _label(positions, target, lang)))
+    return _fonts(ax)

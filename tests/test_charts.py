@@ -1,0 +1,64 @@
+"""Charts: tidy table in, Axes out; fixed stance colours; Chinese with real glyphs from the project's own font."""
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import positions as pos  # noqa: E402
+from positions.charts import STANCE_COLORS, plot_net_position, plot_stance_shares, use_cjk_font  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def table():
+    return pos.position_table(pos.classify(pos.statements(pos.demo_files())))
+
+
+@pytest.mark.parametrize("plot", [plot_stance_shares, plot_net_position])
+def test_chinese_labels_render_with_no_missing_glyph(table, plot, tmp_path):
+    figure, ax = plt.subplots()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        plot(table, "budapest_convention", ax=ax, lang="zh")
+        figure.savefig(tmp_path / "chart.png", dpi=300)
+    assert "布达佩斯公约" in ax.get_title()
+    plt.close(figure)
+
+
+def test_the_cjk_font_comes_from_the_installed_dependency():
+    from matplotlib import font_manager
+
+    name = use_cjk_font()
+    found = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    assert "mplfonts" in found and found.endswith(".otf")
+
+
+def test_stacked_shares_use_the_fixed_colours_and_sum_to_one(table):
+    ax = plot_stance_shares(table, "new_treaty")
+    sessions = len(ax.get_xticks())
+    bars = ax.patches
+    assert len(bars) == 3 * sessions
+    colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in bars[::sessions]]
+    assert colours == [STANCE_COLORS["favor"].lower(), STANCE_COLORS["against"].lower(),
+                       STANCE_COLORS["neutral"].lower()]
+    for i in range(sessions):
+        assert sum(bar.get_height() for bar in bars[i::sessions]) == pytest.approx(1.0)
+    plt.close(ax.figure)
+
+
+def test_the_net_line_reads_back_the_table(table):
+    ax = plot_net_position(table, "new_treaty", lang="en")
+    expected = table[table.target == "new_treaty"].drop_duplicates("session").net.tolist()
+    assert list(ax.lines[1].get_ydata()) == pytest.approx(expected)
+    plt.close(ax.figure)
+
+
+def test_an_unknown_language_or_target_is_refused(table):
+    with pytest.raises(ValueError, match="lang must be"):
+        plot_net_position(table, "new_treaty", lang="fr")
+    with pytest.raises(ValueError, match="no rows for target"):
+        plot_stance_shares(table, "global_ban")
