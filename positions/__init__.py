@@ -41,7 +41,8 @@ _LAZY = {
     "rule_stance": "stance", "detect_targets": "targets", "find_mentions": "targets",
     "position_table": "aggregate", "sessions": "aggregate", "shift_table": "aggregate",
     "delegation_shifts": "aggregate", "delegation_matrix": "aggregate",
-    "plot_net_position": "charts", "plot_stance_shares": "charts", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
+    "plot_net_position": "charts", "plot_stance_shares": "charts", "plot_delegation_heatmap": "charts",
+    "plot_small_multiples": "charts", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
     "evaluation_report": "training", "train": "training", "training_data": "training",
 }
 
@@ -91,7 +92,9 @@ __all__ = [
     "load_codebook",
     "load_model",
     "participants",
+    "plot_delegation_heatmap",
     "plot_net_position",
+    "plot_small_multiples",
     "plot_stance_shares",
     "position_table",
     "read_annotations",

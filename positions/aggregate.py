@@ -263,7 +263,7 @@ def delegation_matrix(classified: pd.DataFrame, target: str | None = None) -> pd
     matrix = matrix.reindex(columns=[s for s in order if s in matrix.columns])
     matrix.index = matrix.index.set_names(["target", "delegation"])
     matrix.columns.name = "session"
-    return matrix
+    return matrix.astype("float64")
 
 
 def _net_with_interval(signs: np.ndarray, weights: np.ndarray, n_boot: int,

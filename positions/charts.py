@@ -7,8 +7,8 @@ readers (Okabe and Ito's palette).  Chinese text is set in Noto Sans CJK SC,
 which the ``mplfonts`` dependency installs, so it renders with real glyphs on
 a fresh machine.
 
-Work in progress for issue 5: stance shares and the net position are here;
-the delegation heatmap and small multiples come next.
+Work in progress for issue 5: stance shares, the net position, the
+delegation heatmap and small multiples are here; saving for briefs comes next.
 """
 
 from __future__ import annotations
@@ -20,16 +20,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["STANCE_COLORS", "plot_net_position", "plot_stance_shares", "use_cjk_font"]
+__all__ = ["STANCE_COLORS", "plot_delegation_heatmap", "plot_net_position", "plot_small_multiples",
+           "plot_stance_shares", "use_cjk_font"]
 
 STANCE_COLORS = {"favor": "#0072B2", "against": "#D55E00", "neutral": "#999999"}
 _WORDS = {
     "en": {"favor": "favor", "against": "against", "neutral": "neutral", "share": "share of weighted statements",
            "net": "net position (favor − against) / all", "session": "session", "n": "n = {}",
-           "shares_title": "Stance on {} by session", "net_title": "Net position on {}, with 95% interval"},
+           "shares_title": "Stance on {} by session", "net_title": "Net position on {}, with 95% interval",
+           "heatmap_title": "Delegations on {}: net position by session", "no_data": "grey: no statement",
+           "delegation": "delegation"},
     "zh": {"favor": "支持", "against": "反对", "neutral": "中立", "share": "加权发言占比",
            "net": "净立场（支持 − 反对）/ 全部", "session": "会议", "n": "n = {}",
-           "shares_title": "各届会议对{}的立场", "net_title": "{}的净立场（95% 区间）"},
+           "shares_title": "各届会议对{}的立场", "net_title": "{}的净立场（95% 区间）",
+           "heatmap_title": "各代表团对{}的净立场（按会议）", "no_data": "灰色：未发言", "delegation": "代表团"},
 }
 
 
@@ -170,3 +174,70 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     ax.set_ylabel(words["net"])
     ax.set_title(words["net_title"].format(label or _label(positions, target, lang)))
     return _fonts(ax)
+
+
+def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", label: str | None = None):
+    """Delegation x session net position of one target, in diverging stance colours; no statement stays grey.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        From :func:`positions.delegation_matrix` for one target (rows
+        ``(target, delegation)``, columns sessions, values -1..1 or NaN).
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> classified = pos.classify(pos.statements(pos.demo_files()))
+    >>> ax = plot_delegation_heatmap(pos.delegation_matrix(classified, target="budapest_convention"))
+    >>> ax.images[0].get_array().shape[1] == len(ax.get_xticks())
+    True
+    """
+    from matplotlib.colors import LinearSegmentedColormap
+
+    words = _words(lang)
+    targets = matrix.index.get_level_values("target").unique()
+    if len(targets) != 1:
+        raise ValueError(f"pass the matrix of one target (delegation_matrix(..., target=...)); got {list(targets)}")
+    ax = _axes(ax)
+    colours = LinearSegmentedColormap.from_list(
+        "stance", [STANCE_COLORS["against"], "#FFFFFF", STANCE_COLORS["favor"]]).with_extremes(bad="#DDDDDD")
+    values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
+    image = ax.imshow(values, cmap=colours, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set_xticks(np.arange(matrix.shape[1]), matrix.columns, rotation=20, ha="right", fontsize=8)
+    ax.set_yticks(np.arange(matrix.shape[0]), matrix.index.get_level_values("delegation"), fontsize=8)
+    ax.set_ylabel(words["delegation"])
+    ax.figure.colorbar(image, ax=ax, ticks=[-1, 0, 1], label=words["no_data"]).ax.set_yticklabels(
+        [words["against"], words["neutral"], words["favor"]])
+    ax.set_title(words["heatmap_title"].format(label or _label(matrix, targets[0], lang)))
+    return _fonts(ax)
+
+
+def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = None, *, kind: str = "net",
+                         lang: str = "en"):
+    """One small chart per target, side by side: ``kind`` ``net`` or ``shares``; returns the Figure.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> figure = plot_small_multiples(pos.position_table(pos.classify(pos.statements(pos.demo_files()))))
+    >>> len(figure.axes)
+    4
+    """
+    import matplotlib.pyplot as plt
+
+    if kind not in ("net", "shares"):
+        raise ValueError(f"kind must be 'net' or 'shares'; got {kind!r}")
+    chosen = targets or list(dict.fromkeys(positions["target"]))
+    columns = min(3, len(chosen))
+    rows = -(-len(chosen) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.4 * rows), layout="constrained",
+                                squeeze=False, sharey=True)
+    plot = plot_net_position if kind == "net" else plot_stance_shares
+    for ax, target in zip(axes.flat, chosen):
+        plot(positions, target, ax=ax, lang=lang)
+        if kind == "shares" and ax is not axes.flat[0]:
+            ax.get_legend().remove()
+    for ax in list(axes.flat)[len(chosen):]:
+        ax.remove()
+    return figure

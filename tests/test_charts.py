@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import positions as pos  # noqa: E402
@@ -62,3 +63,38 @@ def test_an_unknown_language_or_target_is_refused(table):
         plot_net_position(table, "new_treaty", lang="fr")
     with pytest.raises(ValueError, match="no rows for target"):
         plot_stance_shares(table, "global_ban")
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    classified = pos.classify(pos.statements(pos.demo_files()))
+    return pos.delegation_matrix(classified, target="new_treaty")
+
+
+def test_heatmap_shows_each_net_position_and_leaves_silence_masked(matrix, tmp_path):
+    figure, ax = plt.subplots()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        pos.plot_delegation_heatmap(matrix, ax=ax, lang="zh")
+        figure.savefig(tmp_path / "heatmap.svg")
+    shown = ax.images[0].get_array()
+    assert shown.shape == matrix.shape
+    assert (shown.mask == matrix.isna().to_numpy()).all()
+    assert shown.filled(9).tolist() == matrix.fillna(9).to_numpy().tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index.get_level_values("delegation"))
+    plt.close(figure)
+
+
+def test_heatmap_wants_one_target(matrix):
+    both = pd.concat([matrix, matrix.rename(index={"new_treaty": "budapest_convention"}, level="target")])
+    with pytest.raises(ValueError, match="one target"):
+        pos.plot_delegation_heatmap(both)
+
+
+def test_small_multiples_draw_one_chart_per_target(table, tmp_path):
+    figure = pos.plot_small_multiples(table, ["new_treaty", "budapest_convention"], kind="shares", lang="zh")
+    assert len(figure.axes) == 2 and figure.axes[1].get_legend() is None
+    figure.savefig(tmp_path / "multiples.pdf")
+    plt.close(figure)
+    with pytest.raises(ValueError, match="kind must be"):
+        pos.plot_small_multiples(table, kind="pie")
