@@ -47,10 +47,6 @@ from typing import Self
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.dummy import DummyClassifier
-from sklearn.model_selection import GroupKFold
-
 from bench_statements import (
     Meter,
     describe,
@@ -61,6 +57,9 @@ from bench_statements import (
     summary,
     timing_summary,
 )
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.dummy import DummyClassifier
+from sklearn.model_selection import GroupKFold
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -380,8 +379,9 @@ def bench_fit_10k(corpus: Path, runs: int) -> dict:
     one thread (``threadpoolctl``), to show what OpenBLAS's threads cost the
     L-BFGS solver on this machine.
     """
-    from positions.stance import StanceClassifier
     from threadpoolctl import threadpool_limits
+
+    from positions.stance import StanceClassifier
 
     with Clock() as building:
         rows = synthetic_rows(corpus)

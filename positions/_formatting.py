@@ -1,9 +1,29 @@
-"""Plain-text and Markdown renderings of evaluation tables and model cards."""
+"""Plain-text and Markdown renderings of evaluation tables and model cards, and session names."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+
+_ZH_SESSIONS = {"Expert Group on Cybercrime": "网络犯罪问题专家组第{}次会议",
+                "Ad Hoc Committee on Cybercrime": "特设委员会第{}届会议", "General Assembly": "大会第{}届会议"}
+_DEFAULT_LABEL = re.compile(rf"^({'|'.join(map(re.escape, _ZH_SESSIONS))}) (\d+)$")
+
+
+def session_name(label: str, lang: str) -> str:
+    """A session label as readers of ``lang`` name it; labels from a sessions file are kept as they are.
+
+    Examples
+    --------
+    >>> session_name("Expert Group on Cybercrime 3", "zh")
+    '网络犯罪问题专家组第3次会议'
+    >>> session_name("Round 1", "zh"), session_name("General Assembly 76", "en")
+    ('Round 1', 'General Assembly 76')
+    """
+    found = _DEFAULT_LABEL.match(str(label)) if lang == "zh" else None
+    return _ZH_SESSIONS[found.group(1)].format(found.group(2)) if found else str(label)
 
 _HEAD = ["target", "lang", "n", "accuracy", "f_avg", "macro_f1"]
 

@@ -1,14 +1,12 @@
 """Charts of positions for notebooks and briefs, in Chinese or English.
 
 Each function takes a tidy table (from :mod:`positions.aggregate`), draws on
-the given Axes (or a new one) and returns it; nothing is shown or saved.
+the given Axes (or a new one) and returns it; nothing is shown.
+:func:`save_chart` writes one for a brief: PNG at 300 dpi, SVG and PDF.
 Stance colours are fixed across every chart and readable by colour-blind
 readers (Okabe and Ito's palette).  Chinese text is set in Noto Sans CJK SC,
 which the ``mplfonts`` dependency installs, so it renders with real glyphs on
 a fresh machine.
-
-Work in progress for issue 5: stance shares, the net position, the
-delegation heatmap and small multiples are here; saving for briefs comes next.
 """
 
 from __future__ import annotations
@@ -20,8 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["STANCE_COLORS", "plot_delegation_heatmap", "plot_net_position", "plot_small_multiples",
-           "plot_stance_shares", "use_cjk_font"]
+from ._formatting import session_name
+from ._output import atomic_path
+
+__all__ = ["CHART_FORMATS", "STANCE_COLORS", "plot_delegation_heatmap", "plot_net_position", "plot_small_multiples",
+           "plot_stance_shares", "save_chart", "use_cjk_font"]
+
+CHART_FORMATS = ("png", "svg", "pdf")
 
 STANCE_COLORS = {"favor": "#0072B2", "against": "#D55E00", "neutral": "#999999"}
 _WORDS = {
@@ -97,6 +100,13 @@ def _label(positions: pd.DataFrame, target: str, lang: str) -> str:
     return book.label(target, lang) if target in book.targets else target
 
 
+def _codebook_order(targets) -> list[str]:
+    from .codebook import load_codebook
+
+    known = list(load_codebook().target_ids)
+    return sorted(targets, key=lambda t: (known.index(t) if t in known else len(known), t))
+
+
 def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: str = "en", label: str | None = None):
     """Stance shares of one target per session, stacked to 100%, with the number of statements.
 
@@ -139,7 +149,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
         bottom += values
     for i, n in enumerate(counts):
         ax.text(i, 1.02, words["n"].format(int(n)), ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, order, rotation=20, ha="right", fontsize=8)
+    ax.set_xticks(x, [session_name(s, lang) for s in order], rotation=20, ha="right", fontsize=8)
     ax.set_ylim(0, 1.12)
     ax.set_ylabel(words["share"])
     ax.set_title(words["shares_title"].format(label or _label(positions, target, lang)))
@@ -169,7 +179,7 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     ax.fill_between(x, part["net_low"].astype(float), part["net_high"].astype(float), color=STANCE_COLORS["favor"],
                     alpha=0.2, linewidth=0)
     ax.plot(x, part["net"].astype(float), marker="o", color=STANCE_COLORS["favor"])
-    ax.set_xticks(x, part["session"], rotation=20, ha="right", fontsize=8)
+    ax.set_xticks(x, [session_name(s, lang) for s in part["session"]], rotation=20, ha="right", fontsize=8)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel(words["net"])
     ax.set_title(words["net_title"].format(label or _label(positions, target, lang)))
@@ -204,7 +214,8 @@ def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", 
         "stance", [STANCE_COLORS["against"], "#FFFFFF", STANCE_COLORS["favor"]]).with_extremes(bad="#DDDDDD")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     image = ax.imshow(values, cmap=colours, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
-    ax.set_xticks(np.arange(matrix.shape[1]), matrix.columns, rotation=20, ha="right", fontsize=8)
+    ax.set_xticks(np.arange(matrix.shape[1]), [session_name(s, lang) for s in matrix.columns], rotation=20,
+                  ha="right", fontsize=8)
     ax.set_yticks(np.arange(matrix.shape[0]), matrix.index.get_level_values("delegation"), fontsize=8)
     ax.set_ylabel(words["delegation"])
     ax.figure.colorbar(image, ax=ax, ticks=[-1, 0, 1], label=words["no_data"]).ax.set_yticklabels(
@@ -228,7 +239,7 @@ def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = No
 
     if kind not in ("net", "shares"):
         raise ValueError(f"kind must be 'net' or 'shares'; got {kind!r}")
-    chosen = targets or list(dict.fromkeys(positions["target"]))
+    chosen = targets or _codebook_order(positions["target"].unique())
     columns = min(3, len(chosen))
     rows = -(-len(chosen) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.4 * rows), layout="constrained",
@@ -236,8 +247,60 @@ def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = No
     plot = plot_net_position if kind == "net" else plot_stance_shares
     for ax, target in zip(axes.flat, chosen):
         plot(positions, target, ax=ax, lang=lang)
-        if kind == "shares" and ax is not axes.flat[0]:
+        if ax is not axes.flat[0] and kind == "shares":
             ax.get_legend().remove()
+        if ax not in axes[:, 0]:
+            ax.set_ylabel("")
     for ax in list(axes.flat)[len(chosen):]:
         ax.remove()
     return figure
+
+
+def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, dpi: int = 300) -> list[Path]:
+    """Write a chart for a brief: PNG at ``dpi``, SVG and PDF, each whole or not at all.
+
+    Parameters
+    ----------
+    chart : matplotlib Axes or Figure
+    path : str or Path
+        ``charts/new_treaty-net`` writes ``.png``, ``.svg`` and ``.pdf``
+        beside each other; a path ending in one of them writes that one.
+    formats : tuple of str, optional
+        Some of ``("png", "svg", "pdf")``; overrides the path's extension.
+    dpi : int
+        Resolution of the PNG (300 by default, print quality).
+
+    Returns
+    -------
+    list of Path
+        The files written.  The same chart gives the same SVG and PDF bytes
+        on every run (no dates, fixed SVG ids).
+
+    Examples
+    --------
+    >>> import os, tempfile, positions as pos
+    >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
+    >>> paths = save_chart(plot_net_position(table, "new_treaty"), os.path.join(tempfile.mkdtemp(), "net"))
+    >>> [p.name for p in paths]
+    ['net.png', 'net.svg', 'net.pdf']
+    """
+    import matplotlib as mpl
+
+    figure = chart.get_figure() if hasattr(chart, "get_figure") and chart.get_figure() is not None else chart
+    base = Path(path)
+    if formats is None:
+        suffix = base.suffix.lower().lstrip(".")
+        formats = (suffix,) if suffix in CHART_FORMATS else CHART_FORMATS
+    unknown = [f for f in formats if f not in CHART_FORMATS]
+    if unknown:
+        raise ValueError(f"formats must be among {list(CHART_FORMATS)}; got {unknown}")
+    stem = base.with_suffix("") if base.suffix.lower().lstrip(".") in CHART_FORMATS else base
+    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+    written = []
+    with mpl.rc_context({"svg.hashsalt": "positions"}):
+        for fmt in formats:
+            out = stem.parent / f"{stem.name}.{fmt}"
+            with atomic_path(out) as temporary:
+                figure.savefig(temporary, format=fmt, dpi=dpi, metadata=metadata[fmt])
+            written.append(out)
+    return written

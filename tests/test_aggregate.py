@@ -102,3 +102,65 @@ def test_delegation_matrix_leaves_silence_empty(table):
     assert matrix.loc[("new_treaty", "JAM"), "Ad Hoc Committee on Cybercrime 1"] == 0.0
     assert np.isnan(matrix.loc[("new_treaty", "JAM"), "Ad Hoc Committee on Cybercrime 3"])
     assert matrix.loc[("new_treaty", "RUS"), "Ad Hoc Committee on Cybercrime 3"] == 1.0
+
+
+def _sessions_file(tmp_path, text, name="sessions.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_sessions_file_puts_two_bodies_on_one_time_axis(table, tmp_path):
+    path = _sessions_file(tmp_path, "body,session,label,date\n"
+                                    "Expert Group on Cybercrime,3,Round 1,2022-01-01\n"
+                                    "Ad Hoc Committee on Cybercrime,1,Round 1,\n"
+                                    "Ad Hoc Committee on Cybercrime,3,Round 2,\n")
+    relabelled = pos.relabel_sessions(table, path)
+    order = sessions(relabelled)
+    assert order.session.tolist() == ["Round 1", "Round 2"]
+    first = order.iloc[0]
+    assert first.documents == 3 and first.session_date == "2022-01-01"
+    assert first.body == "Ad Hoc Committee on Cybercrime; Expert Group on Cybercrime"
+    assert pd.isna(first.session_number)
+    merged = position_table(relabelled).set_index(["session", "stance"]).loc["Round 1"]
+    assert merged.loc["against", "weight"] == 30.0 and merged.loc["favor", "weight"] == 5.0
+    assert table["session_date"].tolist() != relabelled["session_date"].tolist()  # the input is not changed
+    assert "session_label" not in table.columns
+
+
+def test_doc_id_rows_win_over_session_rows_and_whole_bodies(table):
+    spec = pd.DataFrame({"body": ["Ad Hoc Committee on Cybercrime", "Ad Hoc Committee on Cybercrime", None],
+                         "session": [None, 1, None], "doc_id": [None, None, "s1.zh"],
+                         "label": ["AHC", "AHC first", "Chinese report"], "date": [None, None, None]})
+    labels = pos.relabel_sessions(table, spec).groupby("doc_id")["session_label"].agg(lambda v: sorted(set(v.fillna("-"))))
+    assert labels.to_dict() == {"s1.en": ["AHC first"], "s1.zh": ["Chinese report"], "ahc3": ["AHC"], "eg3": ["-"]}
+    assert sessions(pos.relabel_sessions(table, spec)).session.tolist()[0] == "Expert Group on Cybercrime 3"
+
+
+def test_a_row_that_matches_nothing_is_a_warning(table, tmp_path):
+    path = _sessions_file(tmp_path, "body,session,label\nGeneral Assembly,72,2017\n")
+    with pytest.warns(UserWarning, match=r"sessions.csv: 'General Assembly 72' matches no statement"):
+        relabelled = pos.relabel_sessions(table, path)
+    assert relabelled["session_label"].isna().all()
+
+
+@pytest.mark.parametrize("text, name, problem", [
+    ("body,session,date\nGeneral Assembly,72,2017-09-19\n", "s.csv", "needs a 'label' column"),
+    ("body,session,label,date\nGeneral Assembly,72,2017,19.09.2017\n", "s.csv", "row 2: date '19.09.2017' is not YYYY-MM-DD"),
+    ("body,session,label\nGeneral Assembly,seventy-two,2017\n", "s.csv", "session 'seventy-two' is not a session number"),
+    ("body,session,label\nGeneral Assembly,72,2017\nGeneral Assembly,72,2018\n", "s.csv", "is given two different labels"),
+    ("body,session,label\n,,2017\n", "s.csv", "row 2 names neither a doc_id nor a body"),
+    ("body,session,label\nGeneral Assembly,72,\n", "s.csv", "row 2 has no label"),
+    ("label: x\n", "s.yaml", "a sessions file is .csv or .xlsx"),
+    ("PK\x03\x04 not a workbook", "s.xlsx", "cannot read the sessions file"),
+])
+def test_a_bad_sessions_file_is_one_line_naming_it(tmp_path, text, name, problem):
+    path = _sessions_file(tmp_path, text, name)
+    with pytest.raises(pos.InputError, match=problem) as caught:
+        pos.read_sessions_file(path)
+    assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+
+
+def test_a_missing_sessions_file_is_named(tmp_path):
+    with pytest.raises(pos.InputError, match="no such sessions file"):
+        pos.read_sessions_file(tmp_path / "nowhere.csv")

@@ -11,7 +11,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import positions as pos  # noqa: E402
-from positions.charts import STANCE_COLORS, plot_net_position, plot_stance_shares, use_cjk_font  # noqa: E402
+from positions.charts import (  # noqa: E402
+    STANCE_COLORS,
+    plot_net_position,
+    plot_stance_shares,
+    use_cjk_font,
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +103,37 @@ def test_small_multiples_draw_one_chart_per_target(table, tmp_path):
     plt.close(figure)
     with pytest.raises(ValueError, match="kind must be"):
         pos.plot_small_multiples(table, kind="pie")
+
+
+def test_a_chart_is_saved_for_a_brief_as_png_at_300_dpi_svg_and_pdf(table, tmp_path):
+    ax = plot_net_position(table, "new_treaty", lang="zh")
+    paths = pos.save_chart(ax, tmp_path / "net")
+    assert [p.name for p in paths] == ["net.png", "net.svg", "net.pdf"]
+    width, height = ax.figure.get_size_inches()
+    assert plt.imread(paths[0]).shape[:2] == (round(height * 300), round(width * 300))
+    assert paths[1].read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert paths[2].read_bytes().startswith(b"%PDF")
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "特设委员会第1届会议"
+    redrawn = plot_net_position(table, "new_treaty", lang="zh")
+    again = pos.save_chart(redrawn, tmp_path / "again")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]  # no dates, fixed ids
+    assert [p.name for p in pos.save_chart(redrawn, tmp_path / "one.svg")] == ["one.svg"]
+    plt.close("all")
+
+
+def test_a_failed_save_leaves_the_earlier_chart_and_no_partial_file(table, tmp_path, monkeypatch):
+    ax = plot_net_position(table, "new_treaty")
+    [earlier] = pos.save_chart(ax, tmp_path / "net.png")
+    before = earlier.read_bytes()
+
+    def broken(path, **kwargs):
+        open(path, "wb").write(b"half a PNG")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ax.figure, "savefig", broken)
+    with pytest.raises(KeyboardInterrupt):
+        pos.save_chart(ax, tmp_path / "net.png")
+    assert earlier.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["net.png"]
+    with pytest.raises(ValueError, match="formats must be among"):
+        pos.save_chart(ax, tmp_path / "net", formats=("png", "jpg"))
+    plt.close(ax.figure)
