@@ -139,3 +139,49 @@ def _write_parquet(batches: Iterable[dict[str, list]], columns: list[str], path:
         if writer is not None:
             writer.close()
     return rows
+
+
+EXCEL_ROWS = 1_048_575  # rows of an Excel sheet, less the header
+
+
+def write_xlsx(table, out: str | os.PathLike, sheet: str = "table") -> None:
+    """Write a DataFrame as one Excel sheet, whole or not at all; cells keep their text as text.
+
+    A cell that begins with ``=`` stays a string (never a formula), and
+    characters Excel cannot store (control characters) become U+FFFD.
+    """
+    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    if len(table) > EXCEL_ROWS:
+        raise ValueError(f"{out}: {len(table):,} rows are more than an Excel sheet holds ({EXCEL_ROWS + 1:,})")
+    book = Workbook(write_only=True)
+    page = book.create_sheet(sheet)
+    page.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in table.columns:
+        cell = WriteOnlyCell(page, value=str(name))
+        cell.font = bold
+        header.append(cell)
+    page.append(header)
+
+    def value(v):
+        if isinstance(v, str):
+            v = ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
+            if v.startswith("="):
+                cell = WriteOnlyCell(page, value=v)
+                cell.data_type = "s"
+                return cell
+            return v
+        if v is None or pd.isna(v):
+            return None
+        return v.item() if hasattr(v, "item") else v
+
+    for row in table.astype(object).itertuples(index=False, name=None):
+        page.append([value(v) for v in row])
+    with atomic_path(out) as temporary:
+        book.save(temporary)

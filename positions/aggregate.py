@@ -280,7 +280,8 @@ def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1
 
     Consecutive sessions are those, in date order, in which the target was
     addressed.  The interval of the change comes from resampling each
-    session's statement rows independently.
+    session's statement rows independently; a session with a single row on
+    the target gives no interval, and its change is never beyond the noise.
 
     Returns
     -------
@@ -310,8 +311,8 @@ def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1
             net_from, draws_from = _net_draws(*arrays[before], n_boot, rng)
             net_to, draws_to = _net_draws(*arrays[after], n_boot, rng)
             change = net_to - net_from
-            low, high = (np.nanpercentile(draws_to - draws_from, [2.5, 97.5]) if n_boot > 0
-                         and not np.isnan(change) else (np.nan, np.nan))
+            measurable = n_boot > 0 and not np.isnan(change) and min(len(arrays[before][0]), len(arrays[after][0])) >= 2
+            low, high = np.nanpercentile(draws_to - draws_from, [2.5, 97.5]) if measurable else (np.nan, np.nan)
             rows.append({"target": target, "from_session": before, "to_session": after, "net_from": net_from,
                          "net_to": net_to, "change": change, "change_low": float(low), "change_high": float(high),
                          "beyond_noise": bool(low > 0 or high < 0)})
@@ -394,7 +395,7 @@ def delegation_matrix(classified: pd.DataFrame, target: str | None = None) -> pd
     if target is not None:
         named = named[named["target"] == target]
     order = [s for s in sessions(classified)["session"]]
-    named = named.assign(session=_labels(named), net=named["stance"].map(_SIGN))
+    named = named.assign(session=_labels(named), net=named["stance"].map(_SIGN).astype(float))
     matrix = named.pivot_table(index=["target", "speaker"], columns="session", values="net", aggfunc="mean")
     matrix = matrix.reindex(columns=[s for s in order if s in matrix.columns])
     matrix.index = matrix.index.set_names(["target", "delegation"])

@@ -68,11 +68,11 @@ def use_cjk_font() -> str:
     return name
 
 
-def _axes(ax):
+def _axes(ax, size: tuple[float, float] = (7, 3.5)):
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
+        _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
 
 
@@ -209,7 +209,7 @@ def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", 
     targets = matrix.index.get_level_values("target").unique()
     if len(targets) != 1:
         raise ValueError(f"pass the matrix of one target (delegation_matrix(..., target=...)); got {list(targets)}")
-    ax = _axes(ax)
+    ax = _axes(ax, (max(6.0, 2.5 + 0.45 * matrix.shape[1]), max(2.5, 1.5 + 0.28 * matrix.shape[0])))
     colours = LinearSegmentedColormap.from_list(
         "stance", [STANCE_COLORS["against"], "#FFFFFF", STANCE_COLORS["favor"]]).with_extremes(bad="#DDDDDD")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))

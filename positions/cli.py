@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import warnings
+from pathlib import Path
 
 from . import _output
 from ._output import table_format, write_table
@@ -59,6 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--model", metavar="PATH", help="a model file (default: the shipped model), "
                                                           "or 'rules' for the rules alone")
     classify.add_argument("--codebook", metavar="YAML", help="with --model rules: a codebook of your own")
+    report = command("report", "tables, charts and a cited brief in one folder, for a policy brief", out=False)
+    report.add_argument("--out", metavar="DIR", required=True,
+                        help="the report folder (new, empty, or an earlier report, which is replaced)")
+    report.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the brief and charts")
+    report.add_argument("--model", metavar="PATH", help="a model file (default: the shipped model), "
+                                                        "or 'rules' for the rules alone")
+    report.add_argument("--sessions", metavar="FILE", help="a sessions file (.csv or .xlsx) that merges, renames "
+                                                           "or re-dates sessions")
+    report.add_argument("--unweighted", action="store_true", help="count every statement once")
+    report.add_argument("--formats", default="png,svg,pdf", help="chart formats (default png,svg,pdf)")
     suggest = command("suggest", "the statements most worth annotating next, for annotators", out=False)
     suggest.add_argument("--model", metavar="PATH", help="a model file (default: the shipped model)")
     suggest.add_argument("-n", type=int, default=20, help="how many statements (default 20)")
@@ -116,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     inputs = list(args.inputs) + (demo_files() if args.demo else [])
     if not inputs:
         parser.error(f"{args.command}: give at least one INPUT, or --demo")
-    if args.command == "suggest":
+    if args.command == "report":
+        unknown = sorted(set(args.formats.split(",")) - {"png", "svg", "pdf"})
+        if unknown:
+            parser.error(f"--formats: unknown chart format(s) {unknown}; use png, svg, pdf")
+    elif args.command == "suggest":
         if os.path.splitext(args.out)[1].lower() not in (".csv", ".xlsx"):
             parser.error(f"{args.out}: suggestions are written as .xlsx or .csv")
     elif getattr(args, "out", None):
@@ -136,6 +151,19 @@ def main(argv: list[str] | None = None) -> int:
             batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, workers=os.cpu_count() or 1)
             classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, report, inputs))
             write_table(classified, CLASSIFIED_COLUMNS, args.out, {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})
+        elif args.command == "report":
+            from .report import check_report_folder, write_report
+
+            check_report_folder(Path(args.out))
+            table = statements(inputs, on_error=on_error, workers=os.cpu_count() or 1)
+            if table.empty:
+                raise _nothing_readable(inputs)
+            written = write_report(table, args.out, model=args.model, lang=args.lang, sessions_file=args.sessions,
+                                   weighted=not args.unweighted, formats=tuple(args.formats.split(",")))
+            charts = sum(1 for p in written if p.parts[0] == "charts")
+            print(f"report written to {args.out}: brief.md, brief.html, "
+                  f"{sum(1 for p in written if p.parts[0] == 'tables')} table files, {charts} chart files",
+                  file=sys.stderr)
         elif args.command == "suggest":
             import pandas as pd
 

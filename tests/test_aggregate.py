@@ -81,9 +81,12 @@ def test_shifts_between_consecutive_sessions_of_a_target(table):
     assert new[["from_session", "to_session"]].values.tolist() == [
         ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1"],
         ["Ad Hoc Committee on Cybercrime 1", "Ad Hoc Committee on Cybercrime 3"]]
-    last = new.iloc[1]
+    first, last = new.iloc[0], new.iloc[1]
     assert last.change == pytest.approx(1.0 - (5 - 20) / 26)
     assert last.change_low <= last.change <= last.change_high and last.beyond_noise
+    # the Expert Group session has one statement: a change from it has no interval and is not called beyond noise
+    assert first.change == pytest.approx((5 - 20) / 26 + 1.0)
+    assert np.isnan(first.change_low) and not first.beyond_noise
 
 
 def test_delegations_whose_stance_changed_are_cited(table):

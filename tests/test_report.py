@@ -1,0 +1,197 @@
+"""The report: tables, charts and a brief whose every sentence cites paragraphs that exist and say so."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+from test_cli_errors import run
+
+import positions as pos
+from positions.brief import brief, brief_markdown
+from positions.report import REPORT_TABLES, write_report
+
+CITED = re.compile(r"([^\s;\[\]]+) ((?:¶\d+(?:, )?)+)")
+
+
+def citations(sources: str) -> list[tuple[str, int]]:
+    """``doc ¶5, ¶6; doc2 ¶5`` -> [(doc, 5), (doc, 6), (doc2, 5)]."""
+    return [(doc, int(p)) for doc, paras in CITED.findall(sources) for p in re.findall(r"¶(\d+)", paras)]
+
+
+def assert_every_citation_is_on_its_target(sentences: pd.DataFrame, classified: pd.DataFrame) -> int:
+    """Each cited paragraph exists and, for a sentence about a target, has a statement on that target."""
+    on_target = set(zip(classified.doc_id, classified.para.astype(int), classified.target))
+    paragraphs = {(d, p) for d, p, _ in on_target}
+    checked = 0
+    for row in sentences.itertuples(index=False):
+        cited = citations(row.sources or "")
+        for doc, para in cited:
+            assert (doc, para) in paragraphs, (row.text, doc, para)
+            if row.section in ("positions", "shifts", "delegations") and pd.notna(row.target):
+                assert (doc, para, row.target) in on_target, (row.text, doc, para)
+        checked += len(cited)
+    return checked
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory) -> Path:
+    """The README's main command, run as a user runs it."""
+    out = tmp_path_factory.mktemp("demo") / "report"
+    done = run("report", "--demo", "--out", out, cwd=out.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith(f"report written to {out}: brief.md, brief.html, 10 table files")
+    return out
+
+
+def test_the_demo_report_writes_every_table_as_csv_and_xlsx(demo_report):
+    for name in REPORT_TABLES:
+        csv = pd.read_csv(demo_report / "tables" / f"{name}.csv")
+        sheet = pd.read_excel(demo_report / "tables" / f"{name}.xlsx", sheet_name=name)
+        assert list(csv.columns) == list(sheet.columns) and len(csv) == len(sheet)
+    statements = pd.read_csv(demo_report / "tables" / "statements.csv")
+    assert len(statements) == len(pos.statements(pos.demo_files())) and statements.doc_id.nunique() == 6
+    positions = pd.read_csv(demo_report / "tables" / "positions.csv")
+    first = positions.query("target == 'new_treaty' and session == 'Ad Hoc Committee on Cybercrime 1'")
+    assert first.net.round(2).unique().tolist() == [-0.67]  # many speakers against, some in favour
+
+
+def test_the_demo_report_has_each_chart_in_three_formats(demo_report):
+    charts = {p.name for p in (demo_report / "charts").iterdir()}
+    for name in ["all-targets-net", "new_treaty-shares", "new_treaty-net", "new_treaty-delegations",
+                 "budapest_convention-shares", "budapest_convention-delegations"]:
+        assert {f"{name}.png", f"{name}.svg", f"{name}.pdf"} <= charts
+    brief_md = (demo_report / "brief.md").read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", brief_md)
+    assert shown and all((demo_report / path).is_file() for path in shown)
+    assert 'src="charts/all-targets-net.png"' in (demo_report / "brief.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_brief_cites_paragraphs_that_hold_statements_on_its_targets(demo_report):
+    classified = pd.read_csv(demo_report / "tables" / "classified.csv")
+    text = (demo_report / "brief.md").read_text(encoding="utf-8").replace("\\_", "_")
+    lines = [line for line in text.splitlines() if line.startswith("- ") and line.endswith("]")]
+    assert len(lines) >= 20
+    paragraphs = set(zip(classified.doc_id, classified.para))
+    for line in lines:
+        sources = line[line.rindex(" [") + 2:-1]
+        assert citations(sources) and set(citations(sources)) <= paragraphs, line
+    assert any(line.startswith("- New UN cybercrime treaty: the net position rose from −0.67 in Ad Hoc Committee "
+                               "on Cybercrime 1 to +0.45 in Ad Hoc Committee on Cybercrime 2") for line in lines)
+    assert "Its cross-validated F_avg" in text and "many, weight 10" in text
+
+
+@pytest.fixture(scope="module")
+def report_2017_tables(report_2017):
+    statements = pos.statements(report_2017)
+    return statements, pos.classify(statements)
+
+
+def test_the_2017_brief_names_the_weighted_quantifiers_and_cites_existing_paragraphs(report_2017_tables):
+    statements, classified = report_2017_tables
+    sentences = brief(classified, statements=statements, model=pos.load_model(), lang="zh")
+    assert assert_every_citation_is_on_its_target(sentences, classified) > 50
+    methods = sentences[sentences.section == "methods"].text.tolist()
+    assert "许多，权重 10（“许多发言者”" in " ".join(methods)
+    assert any(t.startswith("普遍，权重 0.8 × 59 名与会者 = 47.2") for t in methods)  # 59 States took the floor
+    about = sentences.target.fillna("") == "new_treaty"
+    against = sentences[sentences.text.str.contains("权重最高的反对发言") & about].iloc[0]
+    assert "“许多发言者”（许多，权重 10）" in against.text and against.sources == "2017-third-meeting.zh ¶41"
+    assert sentences.text.str.contains("网络犯罪问题专家组第3次会议").any()
+    assert (sentences[sentences.section == "delegations"].text.tolist()
+            == ["没有具名代表团或集团就任何议题表明立场（只有带数量词的发言者）。"])
+
+
+def test_ungdc_brief_shows_which_delegations_spoke_for_a_new_treaty_in_which_session(ungdc):
+    statements = pos.statements([ungdc / "Session 76 - 2021", ungdc / "Session 77 - 2022"], workers=2)
+    classified = pos.classify(statements)
+    sentences = brief(classified, statements=statements, model=pos.load_model())
+    assert assert_every_citation_is_on_its_target(sentences, classified) > 5
+    lines = sentences[(sentences.section == "delegations") & (sentences.target.fillna("") == "new_treaty")]
+    assert lines.text.tolist()[:2] == [
+        "New UN cybercrime treaty, General Assembly 76: Mauritius (MUS), Russian Federation (RUS), Samoa (WSM) "
+        "spoke in favour of it.",
+        "New UN cybercrime treaty, General Assembly 77: Bangladesh (BGD), Jamaica (JAM), Mauritius (MUS), "
+        "Togo (TGO) spoke in favour of it."]
+    assert lines.sources.iloc[0] == "MUS_76_2021 ¶36; RUS_76_2021 ¶22; WSM_76_2021 ¶24"
+
+
+def _report(tmp_path, text: str) -> Path:
+    doc = tmp_path / "ahc-2022-session1.en.txt"
+    doc.write_text("Report of the Ad Hoc Committee on Cybercrime on its first session\n\n" + text, encoding="utf-8")
+    return doc
+
+
+def test_markup_in_a_document_stays_text_in_the_html_brief(tmp_path):
+    doc = _report(tmp_path, "5. Many speakers supported a new convention on cybercrime "
+                            "<script>alert('x')</script> and <b>said</b> so.\n")
+    write_report(pos.statements(doc), tmp_path / "out", formats=("png",))
+    page = (tmp_path / "out" / "brief.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "<b>said" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; and &lt;b&gt;said&lt;/b&gt;" in page
+    markdown = (tmp_path / "out" / "brief.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+
+
+def test_a_failed_run_leaves_the_earlier_report_whole(tmp_path, monkeypatch):
+    statements = pos.statements(pos.demo_files()[0])
+    out = tmp_path / "report"
+    write_report(statements, out, formats=("png",))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("positions.report.brief_html", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(statements, out, lang="zh", formats=("png", "svg"))
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # nothing half-written beside it
+
+
+def test_a_new_report_replaces_the_earlier_one_whole(tmp_path):
+    statements = pos.statements(pos.demo_files()[0])
+    out = tmp_path / "report"
+    write_report(statements, out, formats=("png", "svg"))
+    write_report(statements, out, formats=("png",), xlsx_max_rows=40)
+    charts = {p.suffix for p in (out / "charts").iterdir()}
+    assert charts == {".png"}  # no stale SVG from the first run
+    assert not (out / "tables" / "statements.xlsx").exists() and (out / "tables" / "positions.xlsx").exists()
+    assert "tables/statements.xlsx is not written: 44 rows are more than the 40-row limit" in (
+        out / "brief.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_with_someone_elses_files_is_refused(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"mine")
+    done = run("report", "--demo", "--out", tmp_path, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == f"error: {tmp_path}: is a folder with other files in it; write the report to a new or " \
+                          "empty folder (an earlier report there is replaced)\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.docx"]
+
+
+def test_a_sessions_file_and_unweighted_counts_reach_the_report(tmp_path):
+    axis = tmp_path / "sessions.csv"
+    axis.write_text("body,session,label,date\nAd Hoc Committee on Cybercrime,1,AHC 2022,\n"
+                    "Ad Hoc Committee on Cybercrime,2,AHC 2022,\n", encoding="utf-8")
+    first, second = pos.demo_files()[0], pos.demo_files()[2]  # sessions 1 and 2, in English
+    done = run("report", first, second, "--out", tmp_path / "r", "--sessions", axis, "--unweighted", "--formats",
+               "png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    positions = pd.read_csv(tmp_path / "r" / "tables" / "positions.csv")
+    assert positions.session.unique().tolist() == ["AHC 2022"]
+    assert (positions.weight == positions.weight.round()).all()  # every statement counted once
+    assert "(unweighted; net position" in (tmp_path / "r" / "brief.md").read_text(encoding="utf-8")
+
+
+def test_the_brief_renders_in_chinese_with_chinese_session_names():
+    classified = pos.classify(pos.statements(pos.demo_files()))
+    text = brief_markdown(brief(classified, lang="zh"), lang="zh", title="简报")
+    assert "## 主要立场" in text and "特设委员会第1届会议" in text and "Ad Hoc Committee" not in text
