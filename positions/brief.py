@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 
-import numpy as np
 import pandas as pd
 
 from ._formatting import session_name
@@ -23,7 +22,7 @@ from .config import DEFAULT_CONFIG, Config
 from .gazetteer import gazetteer
 from .speakers import SpeakerContext, explain
 
-__all__ = ["BRIEF_COLUMNS", "brief", "brief_html", "brief_markdown"]
+__all__ = ["BRIEF_COLUMNS", "brief_html", "brief_markdown", "brief_sentences"]
 
 BRIEF_COLUMNS = ["section", "target", "session", "text", "sources"]
 SECTIONS = ("positions", "shifts", "delegations", "methods")
@@ -181,7 +180,7 @@ def cite(rows: pd.DataFrame, lang: str = "en", limit: int = _CITED_PARAGRAPHS) -
     return "; ".join(parts)
 
 
-def brief(classified: pd.DataFrame, *, statements: pd.DataFrame | None = None, model=None, model_file: str | None = None,
+def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None = None, model=None, model_file: str | None = None,
           lang: str = "en", weighted: bool = True, n_boot: int = 1000, seed: int = 0,
           config: Config = DEFAULT_CONFIG) -> pd.DataFrame:
     """The brief's sentences, generated from the tables, each citing its source paragraphs.
@@ -216,7 +215,7 @@ def brief(classified: pd.DataFrame, *, statements: pd.DataFrame | None = None, m
     Examples
     --------
     >>> import positions as pos
-    >>> sentences = brief(pos.classify(pos.statements(pos.demo_files())))
+    >>> sentences = brief_sentences(pos.classify(pos.statements(pos.demo_files())))
     >>> first = sentences.iloc[0]
     >>> first.section, first.target, first.sources.split(" ")[0]
     ('positions', 'new_treaty', 'ahc-2023-session3.en')
@@ -490,7 +489,7 @@ def brief_markdown(sentences: pd.DataFrame, *, lang: str = "en", title: str | No
     Parameters
     ----------
     sentences : DataFrame
-        From :func:`brief`.
+        From :func:`brief_sentences`.
     lang : {"en", "zh"}
     title : str, optional
     charts : list of (path, caption), optional

@@ -25,8 +25,21 @@ import pandas as pd
 
 from ._output import write_text, write_xlsx
 from ._version import __version__
-from .aggregate import delegation_matrix, delegation_shifts, position_table, relabel_sessions, sessions, shift_table
-from .brief import _ordered_targets, brief, brief_html, brief_markdown, model_codebook_of
+from .aggregate import (
+    delegation_matrix,
+    delegation_shifts,
+    position_table,
+    relabel_sessions,
+    sessions,
+    shift_table,
+)
+from .brief import (
+    _ordered_targets,
+    brief_html,
+    brief_markdown,
+    brief_sentences,
+    model_codebook_of,
+)
 from .classified import classify
 from .config import DEFAULT_CONFIG, Config
 from .errors import InputError
@@ -117,7 +130,7 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         written, notes = _write_tables(tables, staging, xlsx_max_rows, lang)
         charts = _write_charts(classified, tables["positions"], staging, book, lang, formats, plt)
         written += charts
-        sentences = brief(classified, statements=statements, model=fitted, model_file=model_file, lang=lang,
+        sentences = brief_sentences(classified, statements=statements, model=fitted, model_file=model_file, lang=lang,
                           weighted=weighted, n_boot=n_boot, seed=seed, config=config)
         shown = [(str(p), caption) for p, caption in _shown(charts, classified, book, lang)]
         order = sessions(classified)["session"]
@@ -178,7 +191,13 @@ def _write_tables(tables: dict, staging: Path, xlsx_max_rows: int, lang: str) ->
 
 
 def _write_charts(classified, positions, staging: Path, book, lang: str, formats, plt) -> list[Path]:
-    from .charts import plot_delegation_heatmap, plot_net_position, plot_small_multiples, plot_stance_shares, save_chart
+    from .charts import (
+        plot_delegation_heatmap,
+        plot_net_position,
+        plot_small_multiples,
+        plot_stance_shares,
+        save_chart,
+    )
 
     folder = staging / "charts"
     written: list[Path] = []

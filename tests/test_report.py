@@ -14,7 +14,7 @@ import pytest
 from test_cli_errors import run
 
 import positions as pos
-from positions.brief import brief, brief_markdown
+from positions.brief import brief_markdown, brief_sentences
 from positions.report import REPORT_TABLES, write_report
 
 CITED = re.compile(r"([^\s;\[\]]+) ((?:¶\d+(?:, )?)+)")
@@ -95,7 +95,7 @@ def report_2017_tables(report_2017):
 
 def test_the_2017_brief_names_the_weighted_quantifiers_and_cites_existing_paragraphs(report_2017_tables):
     statements, classified = report_2017_tables
-    sentences = brief(classified, statements=statements, model=pos.load_model(), lang="zh")
+    sentences = brief_sentences(classified, statements=statements, model=pos.load_model(), lang="zh")
     assert assert_every_citation_is_on_its_target(sentences, classified) > 50
     methods = sentences[sentences.section == "methods"].text.tolist()
     assert "许多，权重 10（“许多发言者”" in " ".join(methods)
@@ -111,7 +111,7 @@ def test_the_2017_brief_names_the_weighted_quantifiers_and_cites_existing_paragr
 def test_ungdc_brief_shows_which_delegations_spoke_for_a_new_treaty_in_which_session(ungdc):
     statements = pos.statements([ungdc / "Session 76 - 2021", ungdc / "Session 77 - 2022"], workers=2)
     classified = pos.classify(statements)
-    sentences = brief(classified, statements=statements, model=pos.load_model())
+    sentences = brief_sentences(classified, statements=statements, model=pos.load_model())
     assert assert_every_citation_is_on_its_target(sentences, classified) > 5
     lines = sentences[(sentences.section == "delegations") & (sentences.target.fillna("") == "new_treaty")]
     assert lines.text.tolist()[:2] == [
@@ -193,5 +193,5 @@ def test_a_sessions_file_and_unweighted_counts_reach_the_report(tmp_path):
 
 def test_the_brief_renders_in_chinese_with_chinese_session_names():
     classified = pos.classify(pos.statements(pos.demo_files()))
-    text = brief_markdown(brief(classified, lang="zh"), lang="zh", title="简报")
+    text = brief_markdown(brief_sentences(classified, lang="zh"), lang="zh", title="简报")
     assert "## 主要立场" in text and "特设委员会第1届会议" in text and "Ad Hoc Committee" not in text
