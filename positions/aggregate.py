@@ -132,7 +132,9 @@ def read_sessions_file(path: str | os.PathLike) -> pd.DataFrame:
     clash = table.assign(_key=keys).groupby("_key")["label"].nunique()
     if (clash > 1).any():
         raise InputError(name, f"{clash[clash > 1].index[0].strip('|')!r} is given two different labels")
-    return table.astype({"session": "Int64"})
+    table = table.astype({"session": "Int64"})
+    table.attrs["source"] = name  # how relabel_sessions names the file in its warnings
+    return table
 
 
 def relabel_sessions(table: pd.DataFrame, sessions_file: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
@@ -165,8 +167,8 @@ def relabel_sessions(table: pd.DataFrame, sessions_file: str | os.PathLike | pd.
     >>> sessions(relabel_sessions(table, axis))[["session", "session_date", "documents"]].values.tolist()
     [['AHC 2022', '2022-03-01', 4], ['Ad Hoc Committee on Cybercrime 3', '2023-01-09', 2]]
     """
-    name = "the sessions table"
     if isinstance(sessions_file, pd.DataFrame):
+        name = sessions_file.attrs.get("source", "the sessions table")
         spec = sessions_file.reindex(columns=SESSION_FILE_COLUMNS).astype({"session": "Int64"})
     else:
         name = str(sessions_file)

@@ -152,14 +152,18 @@ def main(argv: list[str] | None = None) -> int:
             classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, report, inputs))
             write_table(classified, CLASSIFIED_COLUMNS, args.out, {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})
         elif args.command == "report":
-            from .report import check_report_folder, write_report
+            from .aggregate import read_sessions_file
+            from .report import check_report_folder, load_report_model, write_report
 
-            check_report_folder(Path(args.out))
+            check_report_folder(Path(args.out))  # every check that needs no reading comes first
+            axis = read_sessions_file(args.sessions) if args.sessions else None
+            model, model_name = load_report_model(args.model)
             table = statements(inputs, on_error=on_error, workers=os.cpu_count() or 1)
             if table.empty:
                 raise _nothing_readable(inputs)
-            written = write_report(table, args.out, model=args.model, lang=args.lang, sessions_file=args.sessions,
-                                   weighted=not args.unweighted, formats=tuple(args.formats.split(",")))
+            written = write_report(table, args.out, model=model, model_name=model_name, lang=args.lang,
+                                   sessions_file=axis, weighted=not args.unweighted,
+                                   formats=tuple(args.formats.split(",")))
             charts = sum(1 for p in written if p.parts[0] == "charts")
             print(f"report written to {args.out}: brief.md, brief.html, "
                   f"{sum(1 for p in written if p.parts[0] == 'tables')} table files, {charts} chart files",

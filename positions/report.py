@@ -44,7 +44,7 @@ from .classified import classify
 from .config import DEFAULT_CONFIG, Config
 from .errors import InputError
 
-__all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "write_report"]
+__all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "check_report_folder", "load_report_model", "write_report"]
 
 REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts")
 XLSX_MAX_ROWS = 100_000
@@ -58,7 +58,8 @@ _CAPTIONS = {
 }
 
 
-def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None, lang: str = "en",
+def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None, model_name: str | None = None,
+                 lang: str = "en",
                  sessions_file: str | os.PathLike | pd.DataFrame | None = None, weighted: bool = True,
                  formats: tuple[str, ...] = ("png", "svg", "pdf"), xlsx_max_rows: int = XLSX_MAX_ROWS,
                  n_boot: int = 1000, seed: int = 0, config: Config = DEFAULT_CONFIG) -> list[Path]:
@@ -74,6 +75,9 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         refused, so no one's files are overwritten.
     model : path, StanceClassifier or "rules", optional
         The stance model (default: the shipped model).
+    model_name : str, optional
+        How the methods note names a model given as an object (a file is
+        named by its name and sha256).
     lang : {"en", "zh"}
         Language of the brief and the charts.
     sessions_file : path or DataFrame, optional
@@ -108,7 +112,8 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
 
     target = Path(out)
     check_report_folder(target)
-    fitted, model_file = _model(model)
+    fitted, model_file = load_report_model(model)
+    model_file = model_name or model_file
     if sessions_file is not None:
         statements = relabel_sessions(statements, sessions_file)
     classified = classify(statements, model=fitted)
@@ -117,8 +122,9 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
             warnings.simplefilter("ignore")  # the same rows were reported on the statements above
             classified = relabel_sessions(classified, sessions_file)
     if classified.empty:
-        raise InputError(str(target), "no statement in the inputs addresses a target of the codebook; "
-                                      "nothing to report")
+        sources = list(dict.fromkeys(statements["source"].astype(str)))
+        named = ", ".join(sources[:3]) + (", ..." if len(sources) > 3 else "")
+        raise InputError(named or str(target), "no statement addresses a target of the codebook; nothing to report")
     book = model_codebook_of(fitted if fitted != "rules" else None)
     tables = {"statements": statements, "classified": classified,
               "positions": position_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
@@ -157,8 +163,15 @@ def check_report_folder(target: Path) -> None:
                                           "empty folder (an earlier report there is replaced)")
 
 
-def _model(model):
-    """The model to classify with and how the brief names it."""
+def load_report_model(model=None):
+    """The model to classify with (None: the shipped one), and how the brief names it: file and sha256.
+
+    Examples
+    --------
+    >>> fitted, name = load_report_model()
+    >>> name.startswith("stance-cybercrime.skops (sha256 ")
+    True
+    """
     from .model import load_model, shipped_model_path
 
     if isinstance(model, str) and model == "rules":

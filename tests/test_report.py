@@ -195,3 +195,24 @@ def test_the_brief_renders_in_chinese_with_chinese_session_names():
     classified = pos.classify(pos.statements(pos.demo_files()))
     text = brief_markdown(brief_sentences(classified, lang="zh"), lang="zh", title="简报")
     assert "## 主要立场" in text and "特设委员会第1届会议" in text and "Ad Hoc Committee" not in text
+
+
+@pytest.mark.parametrize("option, content, problem", [
+    ("--sessions", "body,session,label,date\nGeneral Assembly,72,2017,19.09.2017\n",
+     "row 2: date '19.09.2017' is not YYYY-MM-DD"),
+    ("--model", "not a model", "not a skops model file"),
+])
+def test_a_bad_sessions_file_or_model_is_one_line_and_writes_nothing(tmp_path, option, content, problem):
+    given = tmp_path / ("sessions.csv" if option == "--sessions" else "model.skops")
+    given.write_text(content, encoding="utf-8")
+    done = run("report", "--demo", "--out", tmp_path / "r", option, given, cwd=tmp_path)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"error: {given}: ") and problem in done.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_documents_that_address_no_target_are_named(tmp_path):
+    doc = _report(tmp_path, "5. The Committee adopted its agenda.\n")
+    with pytest.raises(pos.InputError, match=r"ahc-2022-session1.en.txt: no statement addresses a target"):
+        write_report(pos.statements(doc), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
