@@ -212,7 +212,8 @@ def test_a_bad_sessions_file_or_model_is_one_line_and_writes_nothing(tmp_path, o
 
 
 def test_documents_that_address_no_target_are_named(tmp_path):
-    doc = _report(tmp_path, "5. The Committee adopted its agenda.\n")
-    with pytest.raises(pos.InputError, match=r"ahc-2022-session1.en.txt: no statement addresses a target"):
+    doc = tmp_path / "agenda.en.txt"
+    doc.write_text("Organization of work\n\n1. The meeting adopted its agenda.\n", encoding="utf-8")
+    with pytest.raises(pos.InputError, match=r"agenda.en.txt: no statement addresses a target"):
         write_report(pos.statements(doc), tmp_path / "out")
     assert not (tmp_path / "out").exists()
