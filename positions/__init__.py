@@ -13,6 +13,7 @@ Examples
 """
 
 
+from ._progress import set_progress
 from ._version import __version__ as __version__
 from .config import DEFAULT_CONFIG, Config
 from .demo import demo_annotations, demo_dir, demo_files
@@ -109,6 +110,7 @@ __all__ = [
     "save_chart",
     "save_model",
     "sessions",
+    "set_progress",
     "shift_table",
     "split_sentences",
     "statement_hash",

@@ -7,23 +7,47 @@ import re
 import numpy as np
 import pandas as pd
 
-_ZH_SESSIONS = {"Expert Group on Cybercrime": "网络犯罪问题专家组第{}次会议",
-                "Ad Hoc Committee on Cybercrime": "特设委员会第{}届会议", "General Assembly": "大会第{}届会议"}
-_DEFAULT_LABEL = re.compile(rf"^({'|'.join(map(re.escape, _ZH_SESSIONS))}) (\d+)$")
+_SESSION_NAMES = {  # body: (long zh, short en, short zh)
+    "Expert Group on Cybercrime": ("网络犯罪问题专家组第{}次会议", "EG {}", "专家组第{}次"),
+    "Ad Hoc Committee on Cybercrime": ("特设委员会第{}届会议", "AHC {}", "特委会第{}届"),
+    "General Assembly": ("大会第{}届会议", "GA {}", "大会第{}届"),
+}
+_DEFAULT_LABEL = re.compile(rf"^({'|'.join(map(re.escape, _SESSION_NAMES))}) (\d+)$")
 
 
-def session_name(label: str, lang: str) -> str:
+def session_name(label: str, lang: str, short: bool = False) -> str:
     """A session label as readers of ``lang`` name it; labels from a sessions file are kept as they are.
+
+    ``short`` gives the form for chart axes (``GA 76``, ``大会第76届``).
 
     Examples
     --------
     >>> session_name("Expert Group on Cybercrime 3", "zh")
     '网络犯罪问题专家组第3次会议'
-    >>> session_name("Round 1", "zh"), session_name("General Assembly 76", "en")
-    ('Round 1', 'General Assembly 76')
+    >>> session_name("General Assembly 76", "en", short=True), session_name("Round 1", "zh")
+    ('GA 76', 'Round 1')
     """
-    found = _DEFAULT_LABEL.match(str(label)) if lang == "zh" else None
-    return _ZH_SESSIONS[found.group(1)].format(found.group(2)) if found else str(label)
+    found = _DEFAULT_LABEL.match(str(label))
+    if not found or (lang != "zh" and not short):
+        return str(label)
+    long_zh, short_en, short_zh = _SESSION_NAMES[found.group(1)]
+    template = (short_zh if short else long_zh) if lang == "zh" else short_en
+    return template.format(found.group(2))
+
+
+def abbreviations(labels, lang: str) -> str:
+    """What the short session names of ``labels`` stand for, in English (``GA: General Assembly``); '' in Chinese.
+
+    Examples
+    --------
+    >>> abbreviations(["General Assembly 76", "Round 1"], "en")
+    'GA: General Assembly'
+    """
+    if lang == "zh":
+        return ""
+    bodies = [found.group(1) for found in map(_DEFAULT_LABEL.match, map(str, labels)) if found]
+    return "; ".join(f"{_SESSION_NAMES[b][1].split()[0]}: {b}" for b in dict.fromkeys(bodies))
+
 
 _HEAD = ["target", "lang", "n", "accuracy", "f_avg", "macro_f1"]
 

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._progress import progress
 from .errors import InputError
 from .tables import CLASSIFIED_COLUMNS
 
@@ -241,7 +242,8 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
     meta = order.set_index("session") if by == "session" else None
     rng = np.random.default_rng(seed)
     rows = []
-    for (group, target), part in table.groupby(["_group", "target"], sort=False):
+    grouped = table.groupby(["_group", "target"], sort=False)
+    for (group, target), part in progress(grouped, total=grouped.ngroups, desc="bootstrapping", unit="group"):
         signs = part["stance"].map(_SIGN).to_numpy(dtype=float)
         weights = part["_w"].to_numpy(dtype=float)
         net, low, high = _net_with_interval(signs, weights, n_boot, rng)

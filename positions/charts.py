@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._formatting import session_name
+from ._formatting import abbreviations, session_name
 from ._output import atomic_path
 
 __all__ = ["CHART_FORMATS", "STANCE_COLORS", "plot_delegation_heatmap", "plot_net_position", "plot_small_multiples",
@@ -77,7 +77,7 @@ def _axes(ax, size: tuple[float, float] = (7, 3.5)):
 
 
 def _fonts(ax):
-    """Give every text of the Axes the family with the CJK fallback (Axes made before it was set lack it)."""
+    """Give every text of an Axes or Figure the family with the CJK fallback (those made before it was set lack it)."""
     import matplotlib as mpl
     from matplotlib.text import Text
 
@@ -98,6 +98,13 @@ def _label(positions: pd.DataFrame, target: str, lang: str) -> str:
 
     book = load_codebook()
     return book.label(target, lang) if target in book.targets else target
+
+
+def _session_axis(ax, x, sessions: list[str], lang: str) -> None:
+    """Sessions on the x axis by their short names, the abbreviations spelled out below."""
+    ax.set_xticks(x, [session_name(s, lang, short=True) for s in sessions], rotation=30 if len(sessions) > 6 else 0,
+                  ha="right" if len(sessions) > 6 else "center", fontsize=8)
+    ax.set_xlabel(abbreviations(sessions, lang) or _WORDS[lang]["session"], fontsize=8)
 
 
 def _codebook_order(targets) -> list[str]:
@@ -147,9 +154,10 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
         values = shares[stance].fillna(0).to_numpy() if stance in shares else np.zeros(len(order))
         ax.bar(x, values, bottom=bottom, color=STANCE_COLORS[stance], label=words[stance], width=0.7)
         bottom += values
-    for i, n in enumerate(counts):
-        ax.text(i, 1.02, words["n"].format(int(n)), ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, [session_name(s, lang) for s in order], rotation=20, ha="right", fontsize=8)
+    for i, n in enumerate(counts):  # many sessions: the bare number, so that neighbours do not collide
+        ax.text(i, 1.02, words["n"].format(int(n)) if len(order) <= 6 else str(int(n)), ha="center", va="bottom",
+                fontsize=8)
+    _session_axis(ax, x, order, lang)
     ax.set_ylim(0, 1.12)
     ax.set_ylabel(words["share"])
     ax.set_title(words["shares_title"].format(label or _label(positions, target, lang)))
@@ -179,7 +187,7 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     ax.fill_between(x, part["net_low"].astype(float), part["net_high"].astype(float), color=STANCE_COLORS["favor"],
                     alpha=0.2, linewidth=0)
     ax.plot(x, part["net"].astype(float), marker="o", color=STANCE_COLORS["favor"])
-    ax.set_xticks(x, [session_name(s, lang) for s in part["session"]], rotation=20, ha="right", fontsize=8)
+    _session_axis(ax, x, list(part["session"]), lang)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel(words["net"])
     ax.set_title(words["net_title"].format(label or _label(positions, target, lang)))
@@ -214,8 +222,7 @@ def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", 
         "stance", [STANCE_COLORS["against"], "#FFFFFF", STANCE_COLORS["favor"]]).with_extremes(bad="#DDDDDD")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     image = ax.imshow(values, cmap=colours, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
-    ax.set_xticks(np.arange(matrix.shape[1]), [session_name(s, lang) for s in matrix.columns], rotation=20,
-                  ha="right", fontsize=8)
+    _session_axis(ax, np.arange(matrix.shape[1]), list(matrix.columns), lang)
     ax.set_yticks(np.arange(matrix.shape[0]), matrix.index.get_level_values("delegation"), fontsize=8)
     ax.set_ylabel(words["delegation"])
     ax.figure.colorbar(image, ax=ax, ticks=[-1, 0, 1], label=words["no_data"]).ax.set_yticklabels(
@@ -240,20 +247,25 @@ def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = No
     if kind not in ("net", "shares"):
         raise ValueError(f"kind must be 'net' or 'shares'; got {kind!r}")
     chosen = targets or _codebook_order(positions["target"].unique())
-    columns = min(3, len(chosen))
+    columns = min(len(chosen), 2 if len(chosen) <= 4 else 3)  # 2 x 2 for four targets: fits a page
     rows = -(-len(chosen) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.4 * rows), layout="constrained",
                                 squeeze=False, sharey=True)
     plot = plot_net_position if kind == "net" else plot_stance_shares
+    words = _words(lang)
     for ax, target in zip(axes.flat, chosen):
         plot(positions, target, ax=ax, lang=lang)
-        if ax is not axes.flat[0] and kind == "shares":
+        ax.set_title(_label(positions, target, lang), fontsize=10)
+        if kind == "shares":
             ax.get_legend().remove()
         if ax not in axes[:, 0]:
             ax.set_ylabel("")
     for ax in list(axes.flat)[len(chosen):]:
         ax.remove()
-    return figure
+    if kind == "shares":
+        figure.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside right upper", frameon=False)
+    figure.suptitle(words["net" if kind == "net" else "share"])
+    return _fonts(figure)
 
 
 def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, dpi: int = 300) -> list[Path]:
@@ -297,10 +309,19 @@ def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, 
     stem = base.with_suffix("") if base.suffix.lower().lstrip(".") in CHART_FORMATS else base
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
     written = []
-    with mpl.rc_context({"svg.hashsalt": "positions"}):
-        for fmt in formats:
-            out = stem.parent / f"{stem.name}.{fmt}"
-            with atomic_path(out) as temporary:
-                figure.savefig(temporary, format=fmt, dpi=dpi, metadata=metadata[fmt])
-            written.append(out)
+    engine = figure.get_layout_engine()
+    if engine is not None:  # lay out once, then draw each format once: the same layout in all, and faster
+        figure.draw_without_rendering()
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            figure.set_layout_engine(None)
+    try:
+        with mpl.rc_context({"svg.hashsalt": "positions"}):
+            for fmt in formats:
+                out = stem.parent / f"{stem.name}.{fmt}"
+                with atomic_path(out) as temporary:
+                    figure.savefig(temporary, format=fmt, dpi=dpi, metadata=metadata[fmt])
+                written.append(out)
+    finally:
+        if engine is not None:
+            figure.set_layout_engine(engine)
     return written

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
+from ._progress import progress
 from .codebook import Codebook
 from .model import load_model, model_codebook
 from .stance import StanceClassifier, rule_stance
@@ -12,6 +15,9 @@ from .tables import CLASSIFIED_COLUMNS, CLASSIFIED_DTYPES, STATEMENT_COLUMNS
 from .targets import detect_targets
 
 __all__ = ["CLASSIFIED_COLUMNS", "CLASSIFIED_DTYPES", "classify", "suggest"]
+
+_log = logging.getLogger("positions")
+_CHUNK_ROWS = 200_000  # statements per step of target detection in a large table (one progress-bar step)
 
 
 
@@ -60,7 +66,7 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
         book = model_codebook(fitted)
         if codebook is not None and codebook.digest != book.digest:
             raise ValueError(f"the model was built for codebook {book.id!r}, not {codebook.id!r}; retrain it")
-    found = detect_targets(statements, book)
+    found = _detect(statements, book)
     if found.empty:
         return _empty(statements)
     first = statements.loc[found["row"].to_numpy()]
@@ -74,7 +80,22 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
     order = pd.Categorical(table["target"], categories=list(book.target_ids))
     table = table.assign(_order=order.codes).sort_values(["doc_id", "para", "sent", "_order"], kind="stable")
     table = table.drop(columns="_order")[CLASSIFIED_COLUMNS].reset_index(drop=True)
+    _log.info("%d of %d statements address a target (%d statement-target rows; stance by %s)",
+              len(keyed[["doc_id", "para", "sent"]].drop_duplicates()), len(statements), len(table),
+              "the rules" if fitted is None else "the model")
     return table.astype(CLASSIFIED_DTYPES)
+
+
+def _detect(statements: pd.DataFrame, book: Codebook) -> pd.DataFrame:
+    """Targets of a large table in chunks of whole documents, with a progress bar; small ones at once."""
+    if len(statements) <= _CHUNK_ROWS:
+        return detect_targets(statements, book)
+    sizes = statements.groupby("doc_id", sort=False, dropna=False).size()
+    chunk_of_doc = (sizes.cumsum() - 1) // _CHUNK_ROWS  # whole documents: references stay inside a paragraph
+    chunk_ids = statements["doc_id"].map(chunk_of_doc).to_numpy()
+    chunks = [statements[chunk_ids == k] for k in np.unique(chunk_ids)]
+    parts = [detect_targets(chunk, book) for chunk in progress(chunks, desc="finding targets", unit="chunk")]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _stances(X: pd.DataFrame, model: StanceClassifier | None, book: Codebook) -> tuple[np.ndarray, np.ndarray]:

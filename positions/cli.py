@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import warnings
 from pathlib import Path
 
-from . import _output
+from . import _help, _output
 from ._output import table_format, write_table
+from ._progress import set_progress
 from ._version import __version__
 from .demo import demo_files
 from .errors import InputError
@@ -32,15 +34,23 @@ from .tables import (
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="positions",
-        description="Track how delegations' positions shift across sessions of UN negotiations.",
-    )
+    parser = argparse.ArgumentParser(prog="positions", description=_help.OVERVIEW, epilog=_help.WORKFLOW,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"positions {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
+    talk = argparse.ArgumentParser(add_help=False)
+    voice = talk.add_mutually_exclusive_group()
+    voice.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing but errors: no progress bars, warnings or summaries")
+    voice.add_argument("-v", "--verbose", action="store_true", help="also say what each step did")
+
+    def subcommand(name: str, help_text: str) -> argparse.ArgumentParser:
+        description, epilog = _help.GUIDE[name]
+        return commands.add_parser(name, help=help_text, description=description, epilog=epilog, parents=[talk],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
 
     def command(name: str, help_text: str, out: bool) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = subcommand(name, help_text)
         sub.add_argument("inputs", nargs="*", metavar="INPUT",
                          help="files (.txt .pdf .docx .html), folders (a UN General Debate Corpus "
                               "folder is recognised) or glob patterns")
@@ -76,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--out", metavar="FILE", required=True, help="FILE.xlsx (with drop-down labels) or FILE.csv")
 
     def annotations_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = subcommand(name, help_text)
         sub.add_argument("annotations", nargs="+", metavar="ANNOTATIONS", help="annotation CSV files or folders")
         sub.add_argument("--corpus", action="append", required=True, metavar="DIR",
                          help="where the annotated documents are (repeat for several)")
@@ -93,8 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     compare = annotations_command("compare", "old annotations against old + new ones, on the same folds")
     compare.add_argument("--new", nargs="+", required=True, metavar="ANNOTATIONS",
                          help="the new annotations (e.g. a new session's, from import-labels)")
-    labels = commands.add_parser("import-labels", help="read annotators' labels back as standoff annotations",
-                                 description="read annotators' labels back as standoff annotations")
+    labels = subcommand("import-labels", "read annotators' labels back as standoff annotations")
     labels.add_argument("labels", metavar="FILE", help="the filled-in .xlsx or .csv from suggest")
     labels.add_argument("--corpus", action="append", required=True, metavar="DIR",
                         help="where the documents are (repeat for several)")
@@ -115,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = _parser()
     args = parser.parse_args(argv)
-    warnings.showwarning = _one_line_warning
+    _speak(args)
     if args.command in ("train", "evaluate", "compare", "import-labels"):
         try:
             return _annotation_command(args)
@@ -140,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as err:
             parser.error(str(err))
     errors: list[InputError] = []
-    report = _reporter(errors)
+    report = _reporter(errors, quiet=args.quiet)
     on_error = "skip" if args.on_error == "skip" else "raise"
     try:
         if args.command == "statements":
@@ -165,9 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                                    sessions_file=axis, weighted=not args.unweighted,
                                    formats=tuple(args.formats.split(",")))
             charts = sum(1 for p in written if p.parts[0] == "charts")
-            print(f"report written to {args.out}: brief.md, brief.html, "
-                  f"{sum(1 for p in written if p.parts[0] == 'tables')} table files, {charts} chart files",
-                  file=sys.stderr)
+            _summary(args, f"report written to {args.out}: brief.md, brief.html, "
+                           f"{sum(1 for p in written if p.parts[0] == 'tables')} table files, {charts} chart files")
         elif args.command == "suggest":
             import pandas as pd
 
@@ -180,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             table = pd.concat(frames, ignore_index=True).astype(STATEMENT_DTYPES)
             picks = suggest(table, n=args.n, model=model)
             export_suggestions(picks, args.out, book)
-            print(f"{len(picks)} statements to annotate written to {args.out}", file=sys.stderr)
+            _summary(args, f"{len(picks)} statements to annotate written to {args.out}")
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors)
             columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in PARTICIPANT_COLUMNS}
@@ -235,7 +243,7 @@ def _annotation_command(args) -> int:
 
         labels = import_labels(args.labels, statements(args.corpus), book, annotator=args.annotator)
         write_annotations(labels, args.out)
-        print(f"{len(labels)} annotations written to {args.out}", file=sys.stderr)
+        _summary(args, f"{len(labels)} annotations written to {args.out}")
         return 0
     annotations = read_annotations(args.annotations, book)
     if args.command == "compare":
@@ -280,13 +288,14 @@ def _checked(batches, errors: list, report, inputs: list[str]):
         raise _nothing_readable(inputs)
 
 
-def _reporter(errors: list):
+def _reporter(errors: list, quiet: bool = False):
     printed = 0
 
     def report() -> None:
         nonlocal printed
         for err in errors[printed:]:
-            print(f"skipped: {err}", file=sys.stderr)
+            if not quiet:
+                print(f"skipped: {err}", file=sys.stderr)
         printed = len(errors)
 
     return report
@@ -301,6 +310,27 @@ def _print_info(documents: list[dict], as_json: bool) -> None:
         for key, value in doc.items():
             if key != "doc_id" and value not in (None, {}, ""):
                 print(f"  {key}: {value}")
+
+
+def _summary(args, message: str) -> None:
+    """A command's one-line summary on stderr (stdout may hold its output), unless --quiet."""
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
+def _speak(args) -> None:
+    """How much goes to stderr: progress bars on a terminal, warnings and summaries unless --quiet."""
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
+    set_progress(sys.stderr.isatty() and not quiet)
+    if quiet:
+        warnings.simplefilter("ignore")
+    warnings.showwarning = _one_line_warning
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("positions")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -15,6 +15,7 @@ report in ``DIR`` as it was.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -46,6 +47,7 @@ from .errors import InputError
 
 __all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "check_report_folder", "load_report_model", "write_report"]
 
+_log = logging.getLogger("positions")
 REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts")
 XLSX_MAX_ROWS = 100_000
 _OURS = ("brief.md", "brief.html", "tables", "charts")
@@ -149,6 +151,8 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    _log.info("report in %s: %d sentences in the brief, %d table files, %d chart files", target, len(sentences),
+              sum(p.parts[0] == "tables" for p in written), sum(p.parts[0] == "charts" for p in written))
     return [Path("brief.md"), Path("brief.html"), *written]
 
 

@@ -8,6 +8,7 @@ has a row for each, with the same offsets.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import warnings
 from collections.abc import Iterator
@@ -15,10 +16,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ._progress import progress
 from .config import DEFAULT_CONFIG, Config
 from .documents import Document, expand_inputs, iter_documents
 from .segment import split_sentences
 from .speakers import Attribution, SpeakerContext, attribute, find_attendance
+
+_log = logging.getLogger("positions")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -177,7 +181,8 @@ def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | No
         executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         results = executor.map(_batch, batches, [on_error] * len(batches), [config] * len(batches))
     try:
-        for columns, skipped in results:
+        for columns, skipped in progress(results, total=len(batches), desc=f"reading {len(items)} documents",
+                                         unit="batch"):
             if errors is not None:
                 errors.extend(skipped)
             yield columns
@@ -264,7 +269,9 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
         return _frame(_merge([]))
     import pandas as pd
 
-    return pd.concat(parts, ignore_index=True)
+    table = pd.concat(parts, ignore_index=True)
+    _log.info("read %d documents: %d statements", table["doc_id"].nunique(), len(table))
+    return table
 
 
 def participants(inputs, *, on_error: str = "raise", errors: list | None = None,

@@ -182,9 +182,12 @@ def detect_targets(statements: pd.DataFrame, codebook: Codebook | None = None) -
     if statements.empty:
         return pd.DataFrame({c: pd.Series(dtype="string" if c != "row" else "int64") for c in TARGET_COLUMNS})
     unique = statements.drop_duplicates(["doc_id", "para", "sent"])
+    paragraph = unique.groupby(["doc_id", "para"], sort=False, dropna=False).ngroup().to_numpy()
+    order = np.lexsort((unique["sent"].to_numpy(), paragraph))  # a paragraph's sentences together, in order
+    if not np.array_equal(order, np.arange(len(order))):
+        unique, paragraph = unique.iloc[order], paragraph[order]
     bodies = unique["body"].astype(object).fillna("").to_numpy() if "body" in unique.columns \
         else np.full(len(unique), "", dtype=object)
-    paragraph = unique.groupby(["doc_id", "para"], sort=False, dropna=False).ngroup().to_numpy()
     langs = np.where(unique["lang"].astype(object).to_numpy() == "zh", "zh", "en")
     named = _named(unique["text"], langs, bodies, paragraph, book)
     seeding = {body for body in set(bodies) if body and compiled(book, "en").any_language_body(body)}

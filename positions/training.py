@@ -29,6 +29,7 @@ from sklearn.base import clone
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
+from ._progress import progress
 from ._version import __version__
 from .annotations import annotated_statements, read_annotations
 from .codebook import STANCES, Codebook, load_codebook
@@ -199,12 +200,12 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
         raise ValueError(f"cross-validation needs at least 2 distinct {groups}; the annotations have {len(set(keys))}")
     splits = list(GroupKFold(n_splits=n).split(data, groups=keys))
     frames = []
-    for name, estimator in estimators.items():
-        for fold, (train_index, test_index) in enumerate(splits):
-            train_part, test_part = data.iloc[train_index], data.iloc[test_index]
-            fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
-            frames.append(test_part[["doc_id", "para", "sent", "body", "session", "target", "lang", "stance"]].assign(
-                model=name, fold=fold, predicted=fitted.predict(test_part[FEATURES])))
+    runs = [(name, estimator, fold, part) for name, estimator in estimators.items() for fold, part in enumerate(splits)]
+    for name, estimator, fold, (train_index, test_index) in progress(runs, desc="cross-validating", unit="fold"):
+        train_part, test_part = data.iloc[train_index], data.iloc[test_index]
+        fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
+        frames.append(test_part[["doc_id", "para", "sent", "body", "session", "target", "lang", "stance"]].assign(
+            model=name, fold=fold, predicted=fitted.predict(test_part[FEATURES])))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -1,0 +1,27 @@
+"""Long steps: progress bars that can be switched off, and chunked work that equals the work done at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import positions as pos
+from positions import _progress, classified
+
+
+def test_progress_bars_switch_off_and_on(capsys):
+    previous = pos.set_progress(False)
+    try:
+        assert list(_progress.progress(range(3), desc="x")) == [0, 1, 2]
+        assert pos.set_progress(True) is False
+        assert list(_progress.progress(range(3), desc="x")) == [0, 1, 2]  # shown only after 2 s: nothing here
+    finally:
+        pos.set_progress(previous)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_large_table_is_classified_in_chunks_of_whole_documents_with_the_same_result(monkeypatch):
+    statements = pos.statements(pos.demo_files())
+    at_once = pos.classify(statements)
+    monkeypatch.setattr(classified, "_CHUNK_ROWS", 60)  # 6 documents of 37-51 statements: several chunks
+    chunked = pos.classify(statements.sample(frac=1, random_state=0))  # and documents need not be contiguous
+    pd.testing.assert_frame_equal(chunked, at_once)
