@@ -74,7 +74,7 @@ _WORDS = {
         "m_sessions": "{k} sessions from {first} to {last}", "m_session": "one session ({first})",
         "m_model": "Targets are found by the rules of the codebook “{book}” (version {version}). Stance comes from "
                    "{model}.",
-        "m_rules": "the codebook's cue rules alone (no trained model)",
+        "m_rules": "the codebook's cue rules alone (no trained model)", "m_passed": "passed in",
         "m_trained": "the model {file}: {desc}, trained on {rows} annotated statement-target pairs",
         "m_scores": "Its cross-validated F_avg (mean F1 of favour and against; {cv}): {scores}.",
         "m_weak": "Read the targets below 0.60 with care: {targets}.",
@@ -124,7 +124,7 @@ _WORDS = {
         "m_input": "输入：{docs} 份文件（{langs}），{statements} 条发言，{sessions}；其中 {rows} 行（发言 × 议题）涉及某一议题。",
         "m_sessions": "{k} 届会议，自{first}至{last}", "m_session": "1 届会议（{first}）",
         "m_model": "议题由编码手册“{book}”（第 {version} 版）的规则识别；立场来自{model}。",
-        "m_rules": "编码手册的线索规则（未使用训练模型）",
+        "m_rules": "编码手册的线索规则（未使用训练模型）", "m_passed": "（调用时传入）",
         "m_trained": "模型 {file}（{name}，逻辑回归），以 {rows} 个已标注的发言—议题对训练",
         "m_scores": "交叉验证的 F_avg（支持与反对两类 F1 的平均；{cv}）：{scores}。",
         "m_weak": "低于 0.60 的议题请谨慎解读：{targets}。",
@@ -252,8 +252,8 @@ def _label(target: str, book: Codebook, lang: str) -> str:
 
 
 def _verdict(net: float, shares: dict) -> str:
-    """Mostly neutral when half the weight is neutral; else by the net position, with ±1/3 as the bar."""
-    if shares.get("neutral", 0) >= 0.5:
+    """Mostly neutral when more than half the weight is neutral; else by the net position, with ±1/3 as the bar."""
+    if shares.get("neutral", 0) > 0.5:
         return "neutral"
     return "favor" if net >= 1 / 3 else "against" if net <= -1 / 3 else "divided"
 
@@ -433,7 +433,7 @@ def _methods(table, statements, model, model_file, book, lang, weighted, n_boot,
         described = words["m_rules"]
     else:
         card = model.card_
-        described = words["m_trained"].format(file=model_file or "(in memory)", desc=card["model"],
+        described = words["m_trained"].format(file=model_file or words["m_passed"], desc=card["model"],
                                               name=card["model"].split(":")[0], rows=card["training"]["statements"])
     yield "methods", None, None, words["m_model"].format(book=book.id, version=book.version, model=described), ""
     if model is not None and not isinstance(model, str):

@@ -101,9 +101,11 @@ def _label(positions: pd.DataFrame, target: str, lang: str) -> str:
 
 
 def _session_axis(ax, x, sessions: list[str], lang: str) -> None:
-    """Sessions on the x axis by their short names, the abbreviations spelled out below."""
-    ax.set_xticks(x, [session_name(s, lang, short=True) for s in sessions], rotation=30 if len(sessions) > 6 else 0,
-                  ha="right" if len(sessions) > 6 else "center", fontsize=8)
+    """Sessions on the x axis by their short names (slanted when they would collide), abbreviations spelled out."""
+    names = [session_name(s, lang, short=True) for s in sessions]
+    widest = max(len(n) + sum(ord(c) > 0x2E80 for c in n) for n in names)  # a CJK character takes two columns
+    slanted = len(names) * widest > 40
+    ax.set_xticks(x, names, rotation=30 if slanted else 0, ha="right" if slanted else "center", fontsize=8)
     ax.set_xlabel(abbreviations(sessions, lang) or _WORDS[lang]["session"], fontsize=8)
 
 
@@ -249,7 +251,7 @@ def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = No
     chosen = targets or _codebook_order(positions["target"].unique())
     columns = min(len(chosen), 2 if len(chosen) <= 4 else 3)  # 2 x 2 for four targets: fits a page
     rows = -(-len(chosen) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.4 * rows), layout="constrained",
+    figure, axes = plt.subplots(rows, columns, figsize=(3.7 * columns, 3.0 * rows), layout="constrained",
                                 squeeze=False, sharey=True)
     plot = plot_net_position if kind == "net" else plot_stance_shares
     words = _words(lang)

@@ -37,6 +37,13 @@ class Document:
     speaker : dict or None
         For a speech (a UN General Debate Corpus file): ``speaker_kind`` and
         ``speaker`` of the whole document.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> doc = pos.read_document(pos.demo_files()[1])
+    >>> doc.doc_id, doc.lang, doc.meta["session"], doc.paragraphs[4].number
+    ('ahc-2022-session1.zh', 'zh', 1, 5)
     """
 
     doc_id: str
@@ -45,6 +52,12 @@ class Document:
     meta: dict
     paragraphs: list[Paragraph] = field(default_factory=list)
     speaker: dict | None = None
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the metadata and the first paragraphs (escaped)."""
+        from .display import document_html
+
+        return document_html(self)
 
     @property
     def lang(self) -> str:

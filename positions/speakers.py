@@ -171,6 +171,7 @@ class SpeakerContext:
     config: Config = DEFAULT_CONFIG
     officers: dict | None = None
     doc_id: str = ""
+    para: int | None = None  # the paragraph being attributed, for warnings that cite it
 
     def __post_init__(self) -> None:
         self.officers = dict(self.officers or {})
@@ -294,7 +295,8 @@ def _from_list(names: str, role: str, cue: str, context: SpeakerContext,
     weight = context.config.named_weight
     for written, entity in gazetteer().parse_list(names.rstrip("。. ")):
         if entity is None:
-            warnings.warn(f"{context.doc_id}: speaker {written!r} is not in the gazetteer; kept as written")
+            where = f"{context.doc_id} ¶{context.para}" if context.para is not None else context.doc_id
+            warnings.warn(f"{where}: speaker {written!r} is not in the gazetteer; kept as written", stacklevel=2)
             out.append(Attribution("unknown", written, on_behalf_of, None, weight, cue, role))
         else:
             out.append(Attribution(entity.speaker_kind, entity.code, on_behalf_of, None, weight, cue, role))

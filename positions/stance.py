@@ -320,6 +320,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _book(self) -> Codebook:
         return Codebook.from_json(self.codebook) if self.codebook else load_codebook()
 
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """In Jupyter: the model card's summary for a trained model, scikit-learn's diagram otherwise."""
+        if not isinstance(getattr(self, "card_", None), dict):
+            return super()._repr_mimebundle_(**kwargs)
+        from .display import card_html
+
+        return {"text/plain": repr(self), "text/html": card_html(self.card_)}
+
     def fit(self, X: pd.DataFrame, y) -> StanceClassifier:
         """Learn from statements ``X`` (``text``, ``target``, ``lang``) and stances ``y``."""
         X = _checked_input(X)

@@ -95,7 +95,7 @@ def attributed(doc: Document, config: Config = DEFAULT_CONFIG):
     current = None
     for paragraph, n, start, end in sentences:
         if paragraph is not current:
-            current, previous = paragraph, None
+            current, previous, context.para = paragraph, None, paragraph.number
         found = attribute(doc.text[start:end], previous, context)
         rows.append((paragraph, n, start, end, found))
         previous = found

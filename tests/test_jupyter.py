@@ -1,0 +1,62 @@
+"""At home in Jupyter: rich display of documents, models and position tables; a runnable example on every public function."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import positions as pos
+
+
+def test_a_document_displays_its_metadata_and_first_paragraphs_escaped(tmp_path):
+    doc_path = tmp_path / "ahc-2022-session1.en.txt"
+    doc_path.write_text("Report of the Ad Hoc Committee on Cybercrime on its first session\n\n"
+                        "1. Many speakers said <b>this</b> & that.\n\n2. Second.\n\n3. Third.\n\n4. Fourth.\n",
+                        encoding="utf-8")
+    page = pos.read_document(doc_path)._repr_html_()
+    assert "<th>body</th><td>Ad Hoc Committee on Cybercrime</td>" in page
+    assert "said &lt;b&gt;this&lt;/b&gt; &amp; that." in page and "<b>this" not in page
+    assert "… 1 more paragraphs" in page or "more paragraphs" in page
+
+
+def test_a_trained_model_displays_its_card():
+    bundle = pos.load_model()._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("StanceClassifier(")
+    page = bundle["text/html"]
+    assert "codebook cybercrime v1" in page and "new_treaty" in page and "grouped by doc_id" in page
+    assert "text/html" in pos.StanceClassifier()._repr_mimebundle_()  # unfitted: scikit-learn's own diagram
+
+
+def test_a_position_table_is_styled_in_the_stance_colours():
+    table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
+    page = pos.style_positions(table, lang="zh").to_html()
+    for colour in ("#0072B2", "#D55E00", "#999999"):
+        assert f"background-color: {colour}" in page
+    assert "特设委员会第1届会议" in page and "−0.67" in page
+
+
+def _public_callables():
+    for name in pos.__all__:
+        value = getattr(pos, name)
+        if inspect.isfunction(value) or inspect.isclass(value):
+            yield name, value
+
+
+@pytest.mark.parametrize("name, value", list(_public_callables()), ids=[n for n, _ in _public_callables()])
+def test_every_public_function_has_a_numpydoc_example(name, value):
+    doc = inspect.getdoc(value) or ""
+    assert "Examples\n--------\n>>> " in doc, f"{name}: no runnable Examples section"
+
+
+def test_a_data_problem_is_a_warning_naming_the_document_and_paragraph(tmp_path):
+    doc = tmp_path / "eg-2017.en.txt"
+    doc.write_text("Report of the Expert Group on Cybercrime on its third meeting\n\n"
+                   "1. The meeting was opened.\n\n"
+                   "2. Statements were made by experts from the following Member States: Algeria, Freedonia "
+                   "and Brazil.\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"^eg-2017.en ¶2: speaker 'Freedonia' is not in the gazetteer; kept as written$"):
+        table = pos.statements(doc)
+    with pytest.warns(UserWarning, match="Freedonia"):
+        assert "Freedonia" in set(pos.participants(doc).speaker)
+    assert len(table[table.para == 2]) >= 1
