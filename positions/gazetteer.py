@@ -26,7 +26,14 @@ _SEPARATORS = re.compile(
 
 @dataclass(frozen=True)
 class Entity:
-    """A State, group or organisation that can speak in a meeting."""
+    """A State, group or organisation that can speak in a meeting.
+
+    Examples
+    --------
+    >>> entity = gazetteer().entities["MLT"]
+    >>> entity.name_en, entity.name_zh, entity.speaker_kind
+    ('Malta', '马耳他', 'delegation')
+    """
 
     code: str
     kind: str

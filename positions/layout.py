@@ -77,7 +77,17 @@ def is_header_line(line: str) -> bool:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph: its number (None when unnumbered), section path and span."""
+    """A paragraph: its number (None when unnumbered), section path and span.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> from positions.reading import read_text
+    >>> layout = parse_layout(read_text(pos.demo_files()[0]))
+    >>> paragraph = layout.paragraphs[4]
+    >>> paragraph.number, paragraph.section, layout.text[paragraph.start:paragraph.end][:24]
+    (5, 'II. Summary of deliberations > B. A new international instrument', 'Many speakers doubted th')
+    """
 
     number: int | None
     section: str
@@ -87,7 +97,16 @@ class Paragraph:
 
 @dataclass
 class Layout:
-    """The cleaned text of a document with its paragraphs and headings."""
+    """The cleaned text of a document with its paragraphs and headings.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> from positions.reading import read_text
+    >>> layout = parse_layout(read_text(pos.demo_files()[0]))
+    >>> layout.title[:44], layout.numbered, len(layout.paragraphs) > 10
+    ('Report of the Ad Hoc Committee on Cybercrime', True, True)
+    """
 
     text: str
     paragraphs: list[Paragraph]

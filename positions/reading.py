@@ -33,6 +33,11 @@ class Source:
 
     ``ungdc`` holds ``code``, ``session`` and ``year`` for a file of the UN
     General Debate Corpus layout, and is None for any other document.
+
+    Examples
+    --------
+    >>> Source("ungdc/Session 76 - 2021/RUS_76_2021.txt", {"code": "RUS", "session": 76, "year": 2021}).ungdc["code"]
+    'RUS'
     """
 
     path: str

@@ -157,7 +157,18 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
 
 
 def check_report_folder(target: Path) -> None:
-    """Refuse a file, or a folder holding anything but an earlier report, with one line naming it."""
+    """Refuse a file, or a folder holding anything but an earlier report, with one line naming it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.txt").write_text("mine")
+    >>> check_report_folder(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    positions.errors.InputError: ...: is a folder with other files in it; write the report to a new or empty folder (an earlier report there is replaced)
+    """
     if target.exists() and not target.is_dir():
         raise InputError(str(target), "is a file; the report needs a folder")
     if target.is_dir():

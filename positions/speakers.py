@@ -151,7 +151,14 @@ _EN_COMPILED = _compile(EN_CUES, r"(?![A-Za-z0-9])")
 
 @dataclass(frozen=True)
 class Attribution:
-    """Who a statement is attributed to, and the words that said so."""
+    """Who a statement is attributed to, and the words that said so.
+
+    Examples
+    --------
+    >>> found = attribute("许多发言者认为不需要。", None, SpeakerContext("zh"))[0]
+    >>> found.speaker_kind, found.quantifier, found.weight, found.cue
+    ('quantified', 'many', 10.0, '许多发言者')
+    """
 
     speaker_kind: str
     speaker: str | None = None
@@ -164,7 +171,14 @@ class Attribution:
 
 @dataclass
 class SpeakerContext:
-    """What attribution of one document needs to know beyond the sentence."""
+    """What attribution of one document needs to know beyond the sentence.
+
+    Examples
+    --------
+    >>> context = SpeakerContext("en", participants=59)
+    >>> attribute("Most speakers agreed.", None, context)[0].weight
+    35.4
+    """
 
     lang: str
     participants: int | None = None

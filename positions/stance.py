@@ -48,6 +48,11 @@ class Cue:
     ``polarity`` is +1 (favour), -1 (against) or 0 (a neutral, reporting cue);
     ``why`` says how the rules read it: ``cue``, ``negated``, ``governed``
     (absorbed by a verb of opposing: weight 0), ``rebutted``.
+
+    Examples
+    --------
+    >>> stance_cues("There is no need for a new treaty on cybercrime.", "new_treaty", "en")
+    [Cue(start=9, end=16, text='no need', polarity=-1, weight=1.0, why='cue')]
     """
 
     start: int

@@ -43,6 +43,11 @@ class Mention:
 
     ``start``/``end`` are offsets into the statement's text; ``via`` is
     ``"name"`` or ``"reference"``.
+
+    Examples
+    --------
+    >>> find_mentions("Some speakers supported a new convention on cybercrime.", "en")
+    [Mention(target='new_treaty', via='name', start=24, end=54, cue='a new convention on cybercrime')]
     """
 
     target: str

@@ -60,3 +60,22 @@ def test_a_data_problem_is_a_warning_naming_the_document_and_paragraph(tmp_path)
     with pytest.warns(UserWarning, match="Freedonia"):
         assert "Freedonia" in set(pos.participants(doc).speaker)
     assert len(table[table.para == 2]) >= 1
+
+
+def _module_callables():
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(pos.__path__):
+        if module.name.startswith("_"):
+            continue
+        loaded = importlib.import_module(f"positions.{module.name}")
+        for name in getattr(loaded, "__all__", []):
+            value = getattr(loaded, name)
+            if (inspect.isfunction(value) or inspect.isclass(value)) and value.__module__ == loaded.__name__:
+                yield f"{module.name}.{name}", value
+
+
+@pytest.mark.parametrize("name, value", list(_module_callables()), ids=[n for n, _ in _module_callables()])
+def test_every_public_function_of_every_module_has_a_numpydoc_example(name, value):
+    assert "Examples\n--------\n>>> " in (inspect.getdoc(value) or ""), f"{name}: no runnable Examples section"
