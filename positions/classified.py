@@ -11,7 +11,12 @@ from ._progress import progress
 from .codebook import Codebook
 from .model import load_model, model_codebook
 from .stance import StanceClassifier, rule_stance
-from .tables import CLASSIFIED_COLUMNS, CLASSIFIED_DTYPES, STATEMENT_COLUMNS
+from .tables import (
+    CLASSIFIED_COLUMNS,
+    CLASSIFIED_DTYPES,
+    STATEMENT_COLUMNS,
+    STATEMENT_DTYPES,
+)
 from .targets import detect_targets
 
 __all__ = ["CLASSIFIED_COLUMNS", "CLASSIFIED_DTYPES", "classify", "suggest"]
@@ -83,7 +88,7 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
     _log.info("%d of %d statements address a target (%d statement-target rows; stance by %s)",
               len(keyed[["doc_id", "para", "sent"]].drop_duplicates()), len(statements), len(table),
               "the rules" if fitted is None else "the model")
-    return table.astype(CLASSIFIED_DTYPES)
+    return table.astype({**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})  # merge keys would otherwise come back as object
 
 
 def _detect(statements: pd.DataFrame, book: Codebook) -> pd.DataFrame:
