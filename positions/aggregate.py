@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ._dask import to_pandas
 from ._progress import progress
 from .errors import InputError
 from .tables import CLASSIFIED_COLUMNS
@@ -46,6 +47,7 @@ def sessions(table: pd.DataFrame) -> pd.DataFrame:
     >>> sessions(pos.statements(pos.demo_files()))[["session", "documents"]].values.tolist()
     [['Ad Hoc Committee on Cybercrime 1', 2], ['Ad Hoc Committee on Cybercrime 2', 2], ['Ad Hoc Committee on Cybercrime 3', 2]]
     """
+    table = to_pandas(table)
     missing = [c for c in ("doc_id", "body", "session", "session_date") if c not in table.columns]
     if missing:
         raise ValueError(f"the table is missing column(s) {missing}; pass the table from statements() or classify()")
@@ -168,6 +170,7 @@ def relabel_sessions(table: pd.DataFrame, sessions_file: str | os.PathLike | pd.
     >>> sessions(relabel_sessions(table, axis))[["session", "session_date", "documents"]].values.tolist()
     [['AHC 2022', '2022-03-01', 4], ['Ad Hoc Committee on Cybercrime 3', '2023-01-09', 2]]
     """
+    table = to_pandas(table)
     if isinstance(sessions_file, pd.DataFrame):
         name = sessions_file.attrs.get("source", "the sessions table")
         spec = sessions_file.reindex(columns=SESSION_FILE_COLUMNS).astype({"session": "Int64"})
@@ -234,6 +237,7 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
     >>> row.session, bool(-1 <= row.net_low <= row.net <= row.net_high <= 1)
     ('Ad Hoc Committee on Cybercrime 1', True)
     """
+    classified = to_pandas(classified)
     _check(classified)
     if by not in ("session", "doc_id"):
         raise ValueError(f"by must be 'session' or 'doc_id'; got {by!r}")
@@ -302,6 +306,7 @@ def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1
     >>> first.from_session, first.to_session, bool(first.change > 0)
     ('Ad Hoc Committee on Cybercrime 1', 'Ad Hoc Committee on Cybercrime 2', True)
     """
+    classified = to_pandas(classified)
     _check(classified)
     table = _prepared(classified, "session", weighted)
     order = {name: i for i, name in enumerate(sessions(classified)["session"])}
@@ -359,6 +364,7 @@ def delegation_shifts(classified: pd.DataFrame) -> pd.DataFrame:
     >>> delegation_shifts(pd.DataFrame(rows))[["delegation", "from_stance", "to_stance", "to_statements"]].values.tolist()
     [['XYZ', 'against', 'favor', 'XYZ_77_2022 ¶9.1']]
     """
+    classified = to_pandas(classified)
     named = classified[classified["speaker_kind"].isin(["delegation", "group"]) & classified["speaker"].notna()]
     if named.empty:
         return pd.DataFrame(columns=["delegation", "target", "from_session", "from_stance", "to_session",
@@ -395,6 +401,7 @@ def delegation_matrix(classified: pd.DataFrame, target: str | None = None) -> pd
     >>> matrix.columns.tolist()[:1], matrix.index.names
     (['Ad Hoc Committee on Cybercrime 2'], FrozenList(['target', 'delegation']))
     """
+    classified = to_pandas(classified)
     named = classified[classified["speaker_kind"].isin(["delegation", "group"]) & classified["speaker"].notna()]
     if target is not None:
         named = named[named["target"] == target]

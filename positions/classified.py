@@ -7,6 +7,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from ._dask import is_dask
 from ._progress import progress
 from .codebook import Codebook
 from .model import load_model, model_codebook
@@ -33,7 +34,8 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
     Parameters
     ----------
     statements : DataFrame
-        The statements table (:func:`positions.statements`).
+        The statements table (:func:`positions.statements`); a Dask
+        DataFrame (``backend="dask"``) gives a lazy Dask DataFrame back.
     model : StanceClassifier, path, ``"rules"`` or None
         A fitted model, a model file (loaded safely), ``"rules"`` for the
         rules alone (any codebook, no training), or None for the shipped model.
@@ -61,6 +63,11 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
     missing = [c for c in STATEMENT_COLUMNS if c not in statements.columns]
     if missing:
         raise ValueError(f"statements is missing column(s) {missing}; pass the table from statements()")
+    if is_dask(statements):  # each partition holds whole documents: classify them one by one, lazily
+        rules = isinstance(model, str) and model == "rules"
+        fitted = model if rules or isinstance(model, StanceClassifier) else load_model(model, codebook)
+        return statements.map_partitions(classify, model=fitted, codebook=codebook,
+                                         meta=_empty(statements._meta))
     if isinstance(model, str) and model == "rules":
         from .codebook import load_codebook
 
@@ -83,8 +90,10 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
                           "stance": stance, "confidence": confidence})
     table = statements.merge(keyed, on=["doc_id", "para", "sent"], how="inner", sort=False)
     order = pd.Categorical(table["target"], categories=list(book.target_ids))
-    table = table.assign(_order=order.codes).sort_values(["doc_id", "para", "sent", "_order"], kind="stable")
-    table = table.drop(columns="_order")[CLASSIFIED_COLUMNS].reset_index(drop=True)
+    documents = {doc: i for i, doc in enumerate(pd.unique(statements["doc_id"]))}  # the statements' own order
+    table = table.assign(_doc=table["doc_id"].map(documents), _order=order.codes)
+    table = table.sort_values(["_doc", "para", "sent", "_order"], kind="stable")
+    table = table.drop(columns=["_doc", "_order"])[CLASSIFIED_COLUMNS].reset_index(drop=True)
     _log.info("%d of %d statements address a target (%d statement-target rows; stance by %s)",
               len(keyed[["doc_id", "para", "sent"]].drop_duplicates()), len(statements), len(table),
               "the rules" if fitted is None else "the model")

@@ -233,7 +233,7 @@ def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = No
 
 
 def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONFIG,
-               workers: int = 1) -> pd.DataFrame:
+               workers: int = 1, backend: str = "pandas") -> pd.DataFrame:
     """The statements table of one or more documents.
 
     Parameters
@@ -247,10 +247,16 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
         Quantifier weights and the participants fallback.
     workers : int
         Processes to read with; see :func:`iter_statements`.
+    backend : {"pandas", "dask"}
+        ``dask`` returns a lazy ``dask.dataframe`` with whole documents in
+        each partition (``pip install "positions[dask]"``); :func:`classify`
+        and the aggregation functions take it as they take a pandas table,
+        and it computes on a ``dask.distributed`` cluster when a client
+        exists.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame (or dask.dataframe.DataFrame)
         Columns :data:`STATEMENT_COLUMNS`; one row per statement and speaker.
 
     Examples
@@ -261,6 +267,12 @@ def statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONF
     >>> row.speaker_kind, row.quantifier, float(row.weight)
     ('quantified', 'many', 10.0)
     """
+    if backend == "dask":
+        from ._dask import dask_statements
+
+        return dask_statements(inputs, on_error=on_error, config=config)
+    if backend != "pandas":
+        raise ValueError(f"backend must be 'pandas' or 'dask'; got {backend!r}")
     errors: list = []
     parts = list(iter_statements(inputs, on_error=on_error, errors=errors, config=config, workers=workers))
     for err in errors:

@@ -1,0 +1,37 @@
+"""The same public functions on Dask: equal to the pandas path row for row, on a cluster of 2 worker processes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import positions as pos
+
+dask = pytest.importorskip("dask")  # an extra (positions[dask]); the test extras install it, so CI runs this
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def test_statements_classify_and_positions_on_a_cluster_equal_the_pandas_path(client, ungdc):
+    sessions = [ungdc / "Session 76 - 2021", ungdc / "Session 77 - 2022"]
+    lazy = pos.statements(sessions, backend="dask")
+    assert lazy.npartitions > 2  # whole documents per partition, spread over the two workers
+    expected = pos.statements(sessions)
+    pd.testing.assert_frame_equal(lazy.compute().reset_index(drop=True), expected)
+    classified = pos.classify(lazy)
+    pd.testing.assert_frame_equal(classified.compute().reset_index(drop=True), pos.classify(expected))
+    pd.testing.assert_frame_equal(pos.position_table(classified), pos.position_table(pos.classify(expected)))
+    workers = client.run(lambda: 1)
+    assert len(workers) == 2
+
+
+def test_an_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="backend must be 'pandas' or 'dask'"):
+        pos.statements(pos.demo_files(), backend="spark")
