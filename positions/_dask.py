@@ -45,7 +45,7 @@ def to_pandas(table) -> pd.DataFrame:
 
 
 def dask_statements(inputs, *, on_error: str = "raise", config: Config = DEFAULT_CONFIG,
-                    documents_per_partition: int = 50):
+                    documents_per_partition: int = 200):
     """The statements table as a Dask DataFrame, ``documents_per_partition`` whole documents a partition.
 
     Unreadable inputs are found when the files are listed (``on_error``);

@@ -66,6 +66,10 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
     if is_dask(statements):  # each partition holds whole documents: classify them one by one, lazily
         rules = isinstance(model, str) and model == "rules"
         fitted = model if rules or isinstance(model, StanceClassifier) else load_model(model, codebook)
+        if isinstance(fitted, StanceClassifier):
+            from dask import delayed
+
+            fitted = delayed(fitted)  # one key: each worker receives the model once, not with every partition
         return statements.map_partitions(classify, model=fitted, codebook=codebook,
                                          meta=_empty(statements._meta))
     if isinstance(model, str) and model == "rules":
