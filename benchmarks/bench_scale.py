@@ -89,6 +89,7 @@ import psutil
 from distributed import Client, LocalCluster
 import positions as pos
 from positions._dask import _partition
+from positions.tables import _frame, _merge
 from positions.config import DEFAULT_CONFIG
 from positions.documents import expand_inputs
 
@@ -119,7 +120,7 @@ with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_a
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    meta = pos.statements(pos.demo_files()[0]).iloc[0:0]
+    meta = _frame(_merge([]))  # the statements table's columns and types, empty
     lazy = dd.from_map(copy_partition, [b for b, _ in jobs], [c for _, c in jobs], meta=meta, enforce_metadata=False)
     start = time.perf_counter()
     classified = pos.classify(lazy, model=pos.load_model(model)).compute()

@@ -92,7 +92,8 @@ def classify(statements: pd.DataFrame, model: StanceClassifier | str | None = No
     keyed = pd.DataFrame({"doc_id": first["doc_id"].to_numpy(), "para": first["para"].to_numpy(),
                           "sent": first["sent"].to_numpy(), "target": X["target"].to_numpy(),
                           "stance": stance, "confidence": confidence})
-    table = statements.merge(keyed, on=["doc_id", "para", "sent"], how="inner", sort=False)
+    addressed = statements[statements["doc_id"].isin(pd.unique(keyed["doc_id"]))]  # most documents address none
+    table = addressed.merge(keyed, on=["doc_id", "para", "sent"], how="inner", sort=False)
     order = pd.Categorical(table["target"], categories=list(book.target_ids))
     documents = {doc: i for i, doc in enumerate(pd.unique(statements["doc_id"]))}  # the statements' own order
     table = table.assign(_doc=table["doc_id"].map(documents), _order=order.codes)
