@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._dask import to_pandas
 from ._output import write_text, write_xlsx
 from ._version import __version__
 from .aggregate import (
@@ -114,6 +115,7 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
 
     target = Path(out)
     check_report_folder(target)
+    statements = to_pandas(statements)  # a report writes the whole statements table: a Dask one is computed
     fitted, model_file = load_report_model(model)
     model_file = model_name or model_file
     if sessions_file is not None:
