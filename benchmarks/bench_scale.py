@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -154,8 +155,6 @@ def bench_report_2017(corpus: Path, runs: int, tmp: Path) -> dict:
 
 def _pipeline(corpus: Path, mode: str):
     """One run as its own process: its whole timing, and the pipeline's seconds inside it."""
-    import subprocess
-
     with tempfile.TemporaryFile() as out:
         with Meter("children") as meter:
             done = subprocess.run([sys.executable, "-c", PIPELINE, str(corpus / "ungdc"), mode, str(MODEL)],
@@ -196,8 +195,6 @@ def bench_copies(corpus: Path, copies: int, runs: int) -> dict:
     walls, peaks, rows = [], [], None
     for i in range(runs):
         with tempfile.TemporaryFile() as out:
-            import subprocess
-
             with Meter("children") as meter:
                 done = subprocess.run([sys.executable, "-c", COPIES, str(corpus / "ungdc"), str(copies), str(MODEL)],
                                       stdout=out, stderr=subprocess.PIPE, env=ENV, cwd=tempfile.gettempdir())
