@@ -74,6 +74,7 @@ def pipeline(**how):
 if mode == "pandas":
     seconds, rows = pipeline(workers=1)
 else:
+    import dask.dataframe  # imported, as the one-process run has imported pandas and scikit-learn
     from distributed import Client, LocalCluster
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
             Client(cluster) as client:
@@ -89,7 +90,7 @@ import dask.dataframe as dd
 import psutil
 from distributed import Client, LocalCluster
 import positions as pos
-from positions._dask import _partition
+from positions._dask import _Batch, _partition
 from positions.tables import _frame, _merge
 from positions.config import DEFAULT_CONFIG
 from positions.documents import expand_inputs
@@ -107,7 +108,7 @@ def rss():
 
 
 items = expand_inputs(corpus, "skip", None)
-batches = [items[i:i + 50] for i in range(0, len(items), 50)]
+batches = [_Batch(tuple(items[i:i + 50])) for i in range(0, len(items), 50)]
 jobs = [(batch, copy) for copy in range(copies) for batch in batches]
 with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                   memory_limit=0) as cluster, Client(cluster) as client:
