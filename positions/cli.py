@@ -18,8 +18,9 @@ from . import _help, _output
 from ._output import table_format, write_table
 from ._progress import set_progress
 from ._version import __version__
+from .config import Config
 from .demo import demo_files
-from .errors import InputError
+from .errors import InputError, _printable
 from .tables import (
     CLASSIFIED_COLUMNS,
     CLASSIFIED_DTYPES,
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--demo", action="store_true", help="use the bundled illustrative demo corpus")
         sub.add_argument("--on-error", choices=("fail", "skip"), default="fail",
                          help="on an unreadable input: stop (default) or report it and go on")
+        sub.add_argument("--max-file-mb", type=float, default=Config.max_file_mb, metavar="MB",
+                         help=f"refuse larger files, and .docx files that unpack to more "
+                              f"(default {Config.max_file_mb:g})")
         if out:
             sub.add_argument("--out", metavar="FILE", help="write to FILE (.csv, .jsonl or .parquet) "
                                                            "instead of CSV on stdout")
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         except BrokenPipeError:
             return 0
+        except OSError as err:
+            return _cannot_write(args, err)
     inputs = list(args.inputs) + (demo_files() if args.demo else [])
     if not inputs:
         parser.error(f"{args.command}: give at least one INPUT, or --demo")
@@ -151,13 +157,16 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[InputError] = []
     report = _reporter(errors, quiet=args.quiet)
     on_error = "skip" if args.on_error == "skip" else "raise"
+    config = Config(max_file_mb=args.max_file_mb)
     try:
         if args.command == "statements":
-            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, workers=os.cpu_count() or 1)
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config,
+                                             workers=os.cpu_count() or 1)
             write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out, STATEMENT_DTYPES)
         elif args.command == "classify":
             model, book = _model_and_codebook(args.model, args.codebook)
-            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, workers=os.cpu_count() or 1)
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config,
+                                             workers=os.cpu_count() or 1)
             classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, report, inputs))
             write_table(classified, CLASSIFIED_COLUMNS, args.out, {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})
         elif args.command == "report":
@@ -167,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             check_report_folder(Path(args.out))  # every check that needs no reading comes first
             axis = read_sessions_file(args.sessions) if args.sessions else None
             model, model_name = load_report_model(args.model)
-            table = statements(inputs, on_error=on_error, workers=os.cpu_count() or 1)
+            table = statements(inputs, on_error=on_error, config=config, workers=os.cpu_count() or 1)
             if table.empty:
                 raise _nothing_readable(inputs)
             written = write_report(table, args.out, model=model, model_name=model_name, lang=args.lang,
@@ -183,18 +192,18 @@ def main(argv: list[str] | None = None) -> int:
             from .labelling import export_suggestions
 
             model, book = _model_and_codebook(args.model, None)
-            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors)
+            batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config)
             frames = [pd.DataFrame(batch) for batch in _checked(batches, errors, report, inputs)]
             table = pd.concat(frames, ignore_index=True).astype(STATEMENT_DTYPES)
             picks = suggest(table, n=args.n, model=model)
             export_suggestions(picks, args.out, book)
             _summary(args, f"{len(picks)} statements to annotate written to {args.out}")
         elif args.command == "participants":
-            table = participants(inputs, on_error=on_error, errors=errors)
+            table = participants(inputs, on_error=on_error, errors=errors, config=config)
             columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in PARTICIPANT_COLUMNS}
             write_table(_checked([columns], errors, report, inputs), PARTICIPANT_COLUMNS, args.out, {"para": "Int64"})
         else:
-            documents = info(inputs, on_error=on_error, errors=errors)
+            documents = info(inputs, on_error=on_error, errors=errors, config=config)
             report()
             if not documents:
                 raise _nothing_readable(inputs)
@@ -205,7 +214,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        report()
+        return _cannot_write(args, err)
     return 0
+
+
+def _cannot_write(args, err: OSError) -> int:
+    """A full disk or a read-only folder: reading errors are InputErrors, so an OSError is the output's."""
+    target = str(getattr(args, "out", None) or err.filename)
+    print(f"error: {_printable(target)}: cannot write ({err.strerror or err})", file=sys.stderr)
+    return 1
 
 
 def _model_and_codebook(model_path: str | None, codebook_path: str | None):

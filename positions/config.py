@@ -13,7 +13,7 @@ _SHARE_WEIGHTS = {"most": 0.6, "general": 0.8}
 
 @dataclass(frozen=True)
 class Config:
-    """Settings that change numbers in the tables, with the codebook's defaults.
+    """Settings that change numbers in the tables, with the codebook's defaults, and the reading limit.
 
     Parameters
     ----------
@@ -35,6 +35,11 @@ class Config:
     meeting_weight : float
         Weight of a statement with no speaker (procedure, background): it
         stands for no delegation.
+    max_file_mb : float
+        Largest input file read, in MB (10**6 bytes), and the most a
+        ``.docx`` may unpack to: a guard against zip bombs and files that
+        are not reports.  A UN report is a few MB; raise it for larger
+        files (``Config(max_file_mb=500)``, ``--max-file-mb 500``).
 
     Examples
     --------
@@ -49,6 +54,7 @@ class Config:
     participants_fallback: int = 40
     named_weight: float = 1.0
     meeting_weight: float = 0.0
+    max_file_mb: float = 100.0
 
     def weight(self, quantifier: str, participants: int | None = None) -> float:
         """Weight of a quantified statement.

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import metadata
+from .config import DEFAULT_CONFIG, Config
 from .errors import InputError
 from .layout import Paragraph, parse_layout
 from .reading import Source, iter_sources, read_text
@@ -82,7 +83,7 @@ def ungdc_session_date(year: int) -> str:
     return tuesdays[2].isoformat()
 
 
-def read_document(source: Source | str | os.PathLike) -> Document:
+def read_document(source: Source | str | os.PathLike, config: Config = DEFAULT_CONFIG) -> Document:
     """Read and clean one document.
 
     Parameters
@@ -90,6 +91,8 @@ def read_document(source: Source | str | os.PathLike) -> Document:
     source : Source, str or os.PathLike
         A file; a UN General Debate Corpus file is recognised by its place
         (``Session NN - YYYY/ISO_NN_YYYY.txt``).
+    config : Config
+        Its ``max_file_mb`` limits the file's size.
 
     Returns
     -------
@@ -112,7 +115,7 @@ def read_document(source: Source | str | os.PathLike) -> Document:
     """
     if not isinstance(source, Source):
         source = next(iter_sources([str(source)]))
-    raw = read_text(source.path)
+    raw = read_text(source.path, config)
     layout = parse_layout(raw)
     if not layout.paragraphs:
         raise InputError(source.path, "no paragraph of text found")
@@ -159,7 +162,8 @@ def _speech(source: Source, doc_id: str, layout, lang: str) -> Document:
                     speaker={"speaker_kind": kind, "speaker": code})
 
 
-def iter_documents(inputs, on_error: str = "raise", errors: list | None = None) -> Iterator[Document]:
+def iter_documents(inputs, on_error: str = "raise", errors: list | None = None,
+                   config: Config = DEFAULT_CONFIG) -> Iterator[Document]:
     """Read every document that ``inputs`` names, in order.
 
     Parameters
@@ -172,6 +176,8 @@ def iter_documents(inputs, on_error: str = "raise", errors: list | None = None) 
         and goes on; ``raise`` stops at the first.
     errors : list, optional
         Receives the skipped errors.
+    config : Config
+        Its ``max_file_mb`` limits each file's size.
 
     Yields
     ------
@@ -188,7 +194,7 @@ def iter_documents(inputs, on_error: str = "raise", errors: list | None = None) 
             yield item
             continue
         try:
-            yield read_document(item)
+            yield read_document(item, config)
         except InputError as err:
             _handle(err, on_error, errors)
 

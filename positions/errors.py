@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["InputError"]
 
 
@@ -24,7 +26,12 @@ class InputError(ValueError):
     def __init__(self, path: str, problem: str) -> None:
         self.path = str(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        super().__init__(f"{_printable(self.path)}: {_printable(problem)}")
 
     def __reduce__(self):
         return (type(self), (self.path, self.problem))
+
+
+def _printable(text: str) -> str:
+    """Control characters (a newline in a file name) escaped, so that the message stays one line."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -9,6 +9,7 @@ import glob
 import logging
 import os
 import re
+import stat
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .config import DEFAULT_CONFIG, Config
 from .errors import InputError
 from .layout import is_header_line
 
@@ -83,8 +85,11 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
 
 
 def _decode_bytes(data: bytes, path: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", path)
+    if data.startswith(b"\xef\xbb\xbf"):  # marked UTF-8: bad bytes are replaced, with a warning
+        try:
+            return data[3:].decode("utf-8").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            return _utf8_replaced(data, path)[1:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", path)
     if b"\x00" in data[:4000]:
@@ -96,10 +101,50 @@ def _decode_bytes(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return _utf8_replaced(data, path)
     try:
         return _utf16(data) or data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8") from None
+        pass
+    if len(_bad_utf8(data)) <= max(3, len(data) // 1000):  # plain text with a stray byte or two
+        return _utf8_replaced(data, path)
+    raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8") from None
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                            rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+                            rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 text with a few bad bytes: nine in ten bytes above ASCII form valid UTF-8 sequences.
+
+    GB18030 Chinese read as UTF-8 forms valid sequences only by chance.
+    """
+    high = len(_HIGH_BYTE.findall(data))
+    valid = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    return valid > 0 and valid >= 0.9 * high
+
+
+def _bad_utf8(data: bytes) -> list[int]:
+    """Byte offsets where UTF-8 decoding fails."""
+    bad, at = [], 0
+    while True:
+        try:
+            data[at:].decode("utf-8")
+            return bad
+        except UnicodeDecodeError as err:
+            bad.append(at + err.start)
+            at += err.end
+
+
+def _utf8_replaced(data: bytes, path: str) -> str:
+    bad = _bad_utf8(data)
+    more = f" and {len(bad) - 1} more place(s)" if len(bad) > 1 else ""
+    warnings.warn(f"{path}: invalid UTF-8 at byte {bad[0]}{more}; replaced with U+FFFD", stacklevel=4)
+    return data.decode("utf-8", errors="replace")
 
 
 def _utf16(data: bytes) -> str | None:
@@ -132,16 +177,20 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         raise InputError(path, f"not valid {encoding.upper()} text") from None
 
 
-def read_text(path: str | os.PathLike) -> str:
+def read_text(path: str | os.PathLike, config: Config = DEFAULT_CONFIG) -> str:
     """Read one document's raw text, whatever its format.
 
     ``.txt`` is decoded (see :func:`decode`); ``.pdf`` is read through its
     text layer, pages separated by form feeds; ``.docx`` and ``.html`` give
-    one line per paragraph, separated by blank lines.
+    one line per paragraph, separated by blank lines.  A file larger than
+    ``config.max_file_mb``, or a ``.docx`` that would unpack to more, is
+    refused unread.
 
     Parameters
     ----------
     path : str or os.PathLike
+    config : Config
+        Its ``max_file_mb`` is the size limit.
 
     Returns
     -------
@@ -167,14 +216,21 @@ def read_text(path: str | os.PathLike) -> str:
     if suffix not in READABLE:
         raise InputError(name, f"cannot read {suffix or 'files without an extension'}; "
                                f"give {', '.join(READABLE)} files")
+    limit = int(config.max_file_mb * 1e6)
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):  # a pipe or a device would never end
+            raise InputError(name, "not a regular file (a pipe or a device?)")
+        size = os.path.getsize(name)
+        if size > limit:
+            raise InputError(name, f"{_mb(size)}, over the {_mb(limit)} limit for one file; "
+                                   f"raise it with --max-file-mb or Config(max_file_mb=...) if this is a report")
         if suffix == ".pdf":
             return _read_pdf(name)
         data = Path(name).read_bytes()
     except OSError as err:
         raise InputError(name, f"cannot open ({err.strerror})") from None
     if suffix == ".docx":
-        return _read_docx(name, data)
+        return _read_docx(name, data, limit)
     text = decode(data, name)
     if suffix in (".html", ".htm"):
         text = _html_text(text)
@@ -185,7 +241,6 @@ def read_text(path: str | os.PathLike) -> str:
 
 def _read_pdf(path: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     logger = logging.getLogger("pypdf")
     level = logger.level
@@ -194,8 +249,12 @@ def _read_pdf(path: str) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(path, strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone still opens
+                raise InputError(path, "the PDF is protected by a password; save an unprotected copy first")
             pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError, IndexError):
+    except InputError:
+        raise
+    except Exception:  # pypdf fails on a damaged file in any way it likes
         raise InputError(path, "not a readable PDF (truncated or damaged?)") from None
     finally:
         logger.setLevel(level)
@@ -207,7 +266,11 @@ def _read_pdf(path: str) -> str:
     return text
 
 
-def _read_docx(path: str, data: bytes) -> str:
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size < 1e9 else f"{size / 1e9:,.1f} GB"
+
+
+def _read_docx(path: str, data: bytes, limit: int) -> str:
     import io
 
     import docx
@@ -215,9 +278,18 @@ def _read_docx(path: str, data: bytes) -> str:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(path, "not a .docx file (not a zip archive; an old .doc? save as .docx)")
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile) as err:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError) as err:
         raise InputError(path, f"not a readable .docx ({err})") from None
+    if unpacked > limit:  # Python's zipfile stops at each member's declared size: the declarations are the bound
+        raise InputError(path, f"unpacks to {_mb(unpacked)}, over the {_mb(limit)} limit (a zip bomb?); "
+                               f"raise it with --max-file-mb or Config(max_file_mb=...) if this is a report")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # python-docx fails on a hostile package in any way it likes
+        detail = (str(err).splitlines() or [""])[0]
+        raise InputError(path, f"not a readable .docx ({type(err).__name__}: {detail})") from None
     header = [p.text for section in document.sections[:1] for p in section.header.paragraphs]
     lines = [line for line in header if is_header_line(line)] + [p.text for p in document.paragraphs]
     text = "\n\n".join(line for line in lines if line.strip())

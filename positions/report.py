@@ -279,14 +279,21 @@ def _subtitle(lang: str) -> str:
 
 
 def _swap(staging: Path, target: Path) -> None:
-    """Move the finished report into ``target``, replacing an earlier report's folders and files."""
+    """Move the finished report into ``target``, replacing an earlier report's folders and files.
+
+    Interrupted half-way, the moves made so far are undone: the earlier report stays whole.
+    """
     target.mkdir(parents=True, exist_ok=True)
     old = staging / ".old"
     old.mkdir()
-    for name in ("tables", "charts"):
-        if (target / name).exists():
-            os.replace(target / name, old / name)
-        if (staging / name).exists():
-            os.replace(staging / name, target / name)
-    for name in ("brief.md", "brief.html"):
-        os.replace(staging / name, target / name)
+    done: list[tuple[Path, Path]] = []
+    try:
+        for name in ("tables", "charts", "brief.md", "brief.html"):
+            for source, destination in ((target / name, old / name), (staging / name, target / name)):
+                if source.exists():
+                    os.replace(source, destination)
+                    done.append((source, destination))
+    except BaseException:
+        for source, destination in reversed(done):
+            os.replace(destination, source)
+        raise

@@ -210,8 +210,7 @@ class Store:
                 staged.append((temporary, file))
                 stored = table.drop(columns=["body", "session"]).reset_index(drop=True)
                 stored.to_parquet(temporary, index=False)
-            for temporary, file in staged:
-                os.replace(temporary, file)
+            _replace_all(staged)
         finally:
             for temporary, _ in staged:
                 if os.path.exists(temporary):
@@ -229,6 +228,30 @@ class Store:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _replace_all(staged: list[tuple[str, Path]]) -> None:
+    """Rename each staged file over its partition; interrupted half-way, the partitions renamed so far go back."""
+    kept: list[tuple[str | None, Path]] = []  # (a hard link to the old partition file, or None: there was none)
+    try:
+        for temporary, file in staged:
+            backup = None
+            if file.exists():
+                backup = f"{temporary}.old"
+                os.link(file, backup)
+            kept.append((backup, file))
+            os.replace(temporary, file)
+    except BaseException:
+        for backup, file in reversed(kept):
+            if backup:
+                os.replace(backup, file)  # does nothing if the rename it undoes never happened: the same file
+            elif file.exists():
+                file.unlink()
+        raise
+    finally:
+        for backup, _ in kept:
+            if backup and os.path.exists(backup):
+                os.unlink(backup)
 
 
 def _loaded(model):

@@ -175,14 +175,16 @@ def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | No
     batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
     workers = min(workers, len(batches))
     if workers <= 1:
-        results = (_batch(batch, on_error, config) for batch in batches)
+        results = ((*_batch(batch, on_error, config), []) for batch in batches)
         executor = None
     else:
         executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        results = executor.map(_batch, batches, [on_error] * len(batches), [config] * len(batches))
+        results = executor.map(_pool_batch, batches, [on_error] * len(batches), [config] * len(batches))
     try:
-        for columns, skipped in progress(results, total=len(batches), desc=f"reading {len(items)} documents",
-                                         unit="batch"):
+        for columns, skipped, caught in progress(results, total=len(batches),
+                                                 desc=f"reading {len(items)} documents", unit="batch"):
+            for message, category, filename, lineno in caught:
+                warnings.warn_explicit(message, category, filename, lineno)  # a worker's warning, said here
             if errors is not None:
                 errors.extend(skipped)
             yield columns
@@ -193,8 +195,16 @@ def iter_statement_columns(inputs, *, on_error: str = "raise", errors: list | No
 
 def _batch(items: list, on_error: str, config: Config) -> tuple[dict[str, list], list]:
     skipped: list = []
-    parts = [_document_rows(doc, config) for doc in iter_documents(items, on_error, skipped)]
+    parts = [_document_rows(doc, config) for doc in iter_documents(items, on_error, skipped, config)]
     return _merge(parts), skipped
+
+
+def _pool_batch(items: list, on_error: str, config: Config) -> tuple[dict[str, list], list, list]:
+    """:func:`_batch` in a worker process, with the warnings it raised, to be raised again in the parent."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        columns, skipped = _batch(items, on_error, config)
+    return columns, skipped, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
 
 
 def iter_statements(inputs, *, on_error: str = "raise", errors: list | None = None,
@@ -310,7 +320,7 @@ def participants(inputs, *, on_error: str = "raise", errors: list | None = None,
     ['PRT', 'EU']
     """
     records = []
-    for doc in iter_documents(inputs, on_error, errors):
+    for doc in iter_documents(inputs, on_error, errors, config):
         rows, _ = attributed(doc, config)
         seen = set()
         for paragraph, _, _, _, found in rows:
@@ -348,7 +358,7 @@ def info(inputs, *, on_error: str = "raise", errors: list | None = None,
     (1, 'Vienna', '2022-03-07')
     """
     out = []
-    for doc in iter_documents(inputs, on_error, errors):
+    for doc in iter_documents(inputs, on_error, errors, config):
         rows, stated = attributed(doc, config)
         speakers = {(a.speaker, a.speaker_kind) for *_, found in rows for a in found if a.role == "speaker"}
         out.append({
