@@ -25,10 +25,11 @@ from .codebook import Codebook, load_codebook
 from .errors import InputError
 from .stance import StanceClassifier, lexicon_digest
 
-__all__ = ["MODEL_FORMAT", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
+__all__ = ["MODEL_FORMAT", "MODEL_MAX_BYTES", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
 
 MODEL_FORMAT = 1
 SHIPPED_MODEL = "stance-cybercrime.skops"
+MODEL_MAX_BYTES = 1_000_000_000  # a model file unpacking to more is refused unread (the shipped one: 1.2 MB)
 
 # Types a positions model file may create beyond the plain ones skops always trusts
 # (numbers, strings, lists, dicts, NumPy arrays).  Nothing else is ever loaded.
@@ -107,7 +108,8 @@ def load_model(path: str | os.PathLike | None = None, codebook: Codebook | None 
     ------
     InputError
         The file is missing, is not a skops archive (a pickle renamed
-        ``.skops`` is refused unread), would create a type outside
+        ``.skops`` is refused unread), unpacks to more than
+        :data:`MODEL_MAX_BYTES` (a zip bomb), would create a type outside
         :data:`TRUSTED_TYPES`, is not a positions stance model, was built by an
         incompatible version, or for another codebook.
 
@@ -124,6 +126,11 @@ def load_model(path: str | os.PathLike | None = None, codebook: Codebook | None 
         raise InputError(path, "no such model file")
     if not zipfile.is_zipfile(path):
         raise InputError(path, "not a skops model file (positions never loads pickle or joblib files)")
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > MODEL_MAX_BYTES:
+        raise InputError(path, f"unpacks to {unpacked / 1e6:,.0f} MB, more than any stance model "
+                               f"({MODEL_MAX_BYTES / 1e6:,.0f} MB; a zip bomb?)")
     try:
         untrusted = skops.io.get_untrusted_types(file=path)
     except Exception as err:  # a damaged or foreign archive: skops raises many kinds

@@ -174,6 +174,22 @@ def test_zip_that_is_not_a_skops_file_is_refused(tmp_path, entries):
     refused(path, r"not a (valid )?skops model file")
 
 
+def test_a_model_zip_bomb_is_refused_unread(tmp_path, small, monkeypatch):
+    whole = _save(small, tmp_path / "whole.skops")
+    bomb = tmp_path / "bomb.skops"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member, source.read(member))
+        target.writestr("padding.bin", bytes(5_000_000))  # 5 MB of zeros in about 5 KB
+    assert bomb.stat().st_size < whole.stat().st_size + 20_000
+    positions.load_model(bomb)  # under the limit, the extra member is ignored
+    monkeypatch.setattr("positions.model.MODEL_MAX_BYTES", 4_000_000)
+    read = []
+    monkeypatch.setattr(zipfile.ZipFile, "read", lambda *args, **kwargs: read.append(args) or b"")
+    refused(bomb, r"unpacks to 5 MB, more than any stance model \(4 MB; a zip bomb\?\)")
+    assert read == []  # refused before any member was unpacked
+
+
 def test_missing_and_truncated_files_are_refused(tmp_path, small):
     refused(tmp_path / "absent.skops", "no such model file")
     whole = tmp_path / "whole.skops"
