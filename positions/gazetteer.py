@@ -79,8 +79,19 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
         """Every name in ``text``, longest first, left to right, not overlapping."""
-        return [(m.start(), m.end(), self._names[_key(m.group(0))])
-                for m in self._pattern.finditer(text)]
+        return [(m.start(), m.end(), self._matched(m.group(0))) for m in self._pattern.finditer(text)]
+
+    def _matched(self, written: str) -> Entity:
+        """The entity of a name :meth:`find` matched as ``written``.
+
+        Unicode case-insensitive matching is wider than case folding: İ (dotted
+        capital I) matches i, but folds to i and a combining dot.
+        """
+        entity = self._names.get(_key(written))
+        if entity is None:
+            entity = next(e for name, e in self._names.items()
+                          if re.fullmatch(_name_pattern(name), written, re.IGNORECASE))
+        return entity
 
     def parse_list(self, text: str) -> list[tuple[str, Entity | None]]:
         """Split a list of names (``A、B和C``; ``A, B and C``) into entities.

@@ -249,6 +249,7 @@ def _plain_blocks(lines: list[str]) -> list[_Block]:
     unterminated = sum(not _ends_sentence(line) for line in content)
     wrapped = unterminated > len(content) / 2
     width = _line_width(content) if wrapped else 0
+    following = _next_content(lines)
     blocks: list[_Block] = []
     current: list[str] = []
     for i, line in enumerate(lines):
@@ -258,8 +259,7 @@ def _plain_blocks(lines: list[str]) -> list[_Block]:
                 current = []
             continue
         current.append(line)
-        nxt = next((n for n in lines[i + 1:] if n.strip()), "")
-        if _paragraph_ends(line, nxt, wrapped, width, has_blank):
+        if _paragraph_ends(line, following[i], wrapped, width, has_blank):
             blocks.append(_Block("para", None, current))
             current = []
     if current:
@@ -267,6 +267,14 @@ def _plain_blocks(lines: list[str]) -> list[_Block]:
     for number, block in enumerate(blocks, 1):
         block.number = number
     return blocks
+
+
+def _next_content(lines: list[str]) -> list[str]:
+    """For each line, the next line that is not blank ("" after the last)."""
+    following = [""] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] if lines[i + 1].strip() else following[i + 1]
+    return following
 
 
 def _paragraph_ends(line: str, nxt: str, wrapped: bool, width: int, has_blank: bool) -> bool:

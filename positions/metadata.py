@@ -81,13 +81,24 @@ def find_body(title: str, opening: str) -> str | None:
     return None
 
 
+def _matched(names: dict[str, int], word: str) -> int:
+    """The value of the name a case-insensitive pattern matched as ``word``.
+
+    Unicode case-insensitive matching is wider than ``lower()``: ſ matches s,
+    K (Kelvin) k, İ i; so ``Auguſt`` is August.
+    """
+    if word.lower() in names:
+        return names[word.lower()]
+    return next(value for name, value in names.items() if re.fullmatch(name, word, re.IGNORECASE))
+
+
 def _ordinal(word: str) -> int:
     if word[0].isdigit():
         return int(re.match(r"\d+", word).group(0))
     if word in _ZH_NUMERALS:
         return _ZH_NUMERALS[word]
-    if word.lower() in _EN_ORDINALS:
-        return _EN_ORDINALS[word.lower()]
+    if word[0] not in _ZH_NUMERALS:
+        return _matched(_EN_ORDINALS, word)
     if word.startswith("十"):
         return 10 + _ZH_NUMERALS[word[1]]
     tens = _ZH_NUMERALS[word[0]] * 10
@@ -148,10 +159,10 @@ def find_dates(title: str, front: str = "") -> tuple[str | None, str | None]:
         found = _EN_RANGE.search(text)
         if found:
             d, m, y, d2, m2, y2 = found.groups()
-            return _iso(y or y2, _MONTHS[(m or m2).lower()], d), _iso(y2, _MONTHS[m2.lower()], d2)
+            return _iso(y or y2, _matched(_MONTHS, m or m2), d), _iso(y2, _matched(_MONTHS, m2), d2)
         found = _EN_DAY.search(text) if text is title else None
         if found:
-            single = _iso(found.group(3), _MONTHS[found.group(2).lower()], found.group(1))
+            single = _iso(found.group(3), _matched(_MONTHS, found.group(2)), found.group(1))
             return single, single
     return None, None
 

@@ -5,6 +5,7 @@ Every failure is an :class:`~positions.errors.InputError` naming the file.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import logging
 import os
@@ -89,7 +90,7 @@ def _decode_bytes(data: bytes, path: str) -> str:
         try:
             return data[3:].decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError:
-            return _utf8_replaced(data, path)[1:]
+            return _utf8_replaced(data, path).lstrip("\ufeff")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", path)
     if b"\x00" in data[:4000]:
@@ -107,7 +108,8 @@ def _decode_bytes(data: bytes, path: str) -> str:
         return _utf16(data) or data.decode("gb18030")
     except UnicodeDecodeError:
         pass
-    if len(_bad_utf8(data)) <= max(3, len(data) // 1000):  # plain text with a stray byte or two
+    most = max(3, len(data) // 1000)
+    if len(_bad_utf8(data, most)) <= most:  # plain text with a stray byte or two
         return _utf8_replaced(data, path)
     raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8") from None
 
@@ -128,16 +130,17 @@ def _mostly_utf8(data: bytes) -> bool:
     return valid > 0 and valid >= 0.9 * high
 
 
-def _bad_utf8(data: bytes) -> list[int]:
-    """Byte offsets where UTF-8 decoding fails."""
-    bad, at = [], 0
-    while True:
+def _bad_utf8(data: bytes, most: int | None = None) -> list[int]:
+    """Byte offsets where UTF-8 decoding fails (the first ``most + 1`` of them, when ``most`` is given)."""
+    bad, at, view = [], 0, memoryview(data)
+    while most is None or len(bad) <= most:
         try:
-            data[at:].decode("utf-8")
-            return bad
+            codecs.utf_8_decode(view[at:], "strict", True)  # a view: each byte is decoded about once
+            break
         except UnicodeDecodeError as err:
             bad.append(at + err.start)
             at += err.end
+    return bad
 
 
 def _utf8_replaced(data: bytes, path: str) -> str:

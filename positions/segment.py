@@ -89,17 +89,20 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
 def _matched_pairs(text: str, start: int, end: int) -> dict[int, int]:
     """Opening bracket or quote position -> its closing position."""
     stack: list[tuple[str, int]] = []
+    depths: dict[str, list[int]] = {opener: [] for opener in _PAIRS}  # each opener's places in the stack
     pairs: dict[int, int] = {}
     for match in _BRACKETS.finditer(text, start, end):
         char, i = match.group(0), match.start()
         if char in _PAIRS:
+            depths[char].append(len(stack))
             stack.append((char, i))
             continue
-        for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][0] == _OPENERS[char]:
-                pairs[stack[depth][1]] = i
-                del stack[depth:]
-                break
+        if depths[_OPENERS[char]]:  # close the innermost opener of its kind, and those opened inside it
+            depth = depths[_OPENERS[char]][-1]
+            pairs[stack[depth][1]] = i
+            for opener, _ in stack[depth:]:
+                depths[opener].pop()
+            del stack[depth:]
     return pairs
 
 
@@ -108,6 +111,7 @@ def _zh_cuts(text: str, start: int, end: int) -> list[int]:
     closing = {close: open_ for open_, close in pairs.items()}
     cuts: list[int] = []
     open_stack: list[int] = []
+    intros: dict[int, int] = {}
     for match in _ZH_EVENTS.finditer(text, start, end):
         i, mark = match.start(), match.group(0)
         if i in pairs:
@@ -122,8 +126,9 @@ def _zh_cuts(text: str, start: int, end: int) -> list[int]:
                 cuts.append(match.end())
             elif _ends_direct_quote(text, open_stack, pairs, match.end()):
                 cuts.append(match.end() + 1)
-        elif not open_stack and _zh_clause_ends(text, mark, cuts[-1] if cuts else start, match.end(), end):
-            cuts.append(match.end())
+        elif mark in ("；", "，") and not open_stack:  # not an unmatched bracket
+            if _zh_clause_ends(text, mark, cuts[-1] if cuts else start, match.end(), end, intros):
+                cuts.append(match.end())
     return cuts
 
 
@@ -135,18 +140,23 @@ def _ends_direct_quote(text: str, open_stack: list[int], pairs: dict[int, int], 
     return text[opener] in _QUOTES and text[opener - 1:opener] in ("：", ":")
 
 
-def _zh_clause_ends(text: str, mark: str, since: int, i: int, end: int) -> bool:
+def _zh_clause_ends(text: str, mark: str, since: int, i: int, end: int, intros: dict[int, int]) -> bool:
     """Whether ； (or ，before 而) ends a statement.
 
     ； ends one unless what follows continues it (以及, 或者, ...) or it
     separates the items of a list (包括…；…；以及…).  ，而 ends one only where
-    而 brings in another speaker (…，而另有些代表团则反对).
+    而 brings in another speaker (…，而另有些代表团则反对).  ``intros`` keeps,
+    for each statement start ``since``, where the first list intro after it
+    ends, so that a long list is searched once.
     """
     clause = text[i:min(end, i + 40)].lstrip()
     if _ZH_CONTINUES.match(clause):
         return False
     if mark == "；":
-        return not _ZH_LIST_INTRO.search(text, since, i)
+        if since not in intros:
+            intro = _ZH_LIST_INTRO.search(text, since, end)
+            intros[since] = intro.end() if intro else end + 1
+        return intros[since] > i
     return bool(_ZH_NEW_SPEAKER.match(clause))
 
 

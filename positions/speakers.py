@@ -120,9 +120,10 @@ _EN_NAMED = re.compile(
 _EN_ON_BEHALF = re.compile(r"^(?P<names>[A-Z][^,]{1,80}?), (?:speaking )?on behalf of (?P<group>[^,]{2,120}?),")
 _ZH_PERSON_COUNTRY = re.compile(r"^[^，。；（]{0,40}?（(?P<country>[^）]{2,30})）")
 _EN_PERSON_COUNTRY = re.compile(r"^,?\s*[^,()]{0,60}?\((?P<country>[^)]{2,60})\)")
-_ZH_ATTENDANCE = re.compile(r"(\d+)\s*个和?\s*([\u4e00-\u9fff]+?)(?=、|，|和\s*\d|的代表|。|$)")
+# A count is a number of participants, of at most four digits (not the tail of a longer one).
+_ZH_ATTENDANCE = re.compile(r"(?<!\d)(\d{1,4})\s*个和?\s*([\u4e00-\u9fff]+?)(?=、|，|和\s*\d|的代表|。|$)")
 _EN_ATTENDANCE = re.compile(
-    r"(\d+)\s+(member states|non-member states|observer states|states|intergovernmental organi[sz]ations"
+    r"(?<!\d)(\d{1,4})\s+(member states|non-member states|observer states|states|intergovernmental organi[sz]ations"
     r"|non-governmental organi[sz]ations|academic institutions?|private[- ]sector (?:entit(?:y|ies)|bod(?:y|ies)|organi[sz]ations?)"
     r"|united nations entities|specialized agencies)",
     re.IGNORECASE,
@@ -224,7 +225,9 @@ def attribute(sentence: str, previous: list[Attribution] | None, context: Speake
     zh = context.lang == "zh"
     listed = (_ZH_LIST if zh else _EN_LIST).search(sentence)
     if listed and (zh or listed.start() < 40):
-        return _from_list(listed.group("names"), "speaker", listed.group(0), context)
+        speakers = _from_list(listed.group("names"), "speaker", listed.group(0), context)
+        # a list that names nobody (下列国家的代表作了发言：和) is the meeting's, as a statement without a speaker
+        return speakers or [Attribution("meeting", None, None, None, context.config.meeting_weight, listed.group(0))]
     _remember_officers(sentence, zh, context)
     subject = _subject(sentence, zh)
     named = _named(subject, zh, context)
