@@ -26,7 +26,6 @@ the machine is quiet::
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
@@ -36,7 +35,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_statements import log, machine, summary, wait_for_quiet
+from bench_statements import emit, log, machine, summary, wait_for_quiet
 
 import positions as pos
 from positions.layout import parse_layout
@@ -107,9 +106,7 @@ def main(argv=None) -> int:
             ratio = statistics.median(double) / statistics.median(single)
             results["cases"][name] = {"n_s": summary(single), "2n_s": summary(double), "ratio_2n_n": round(ratio, 2)}
             log(f"{name}: n {statistics.median(single):.2f} s, 2n {statistics.median(double):.2f} s, ratio {ratio:.2f}")
-    print(json.dumps(results, indent=1))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

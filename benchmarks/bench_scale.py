@@ -29,7 +29,6 @@ Each measurement prints median and range over its runs::
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,7 @@ from bench_statements import (
     Meter,
     code_under_test,
     describe,
+    emit,
     log,
     machine,
     positions_command,
@@ -255,9 +255,7 @@ def main(argv=None) -> int:
             from bench_stance import bench_fit_10k
 
             results["fit_10k"] = bench_fit_10k(corpus, args.runs)
-    print(json.dumps(results, indent=1))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

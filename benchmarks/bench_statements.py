@@ -311,6 +311,13 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def emit(results: dict, path: Path | None) -> None:
+    """Print the results as JSON, and write them to ``path`` when given."""
+    print(json.dumps(results, indent=1))
+    if path:
+        path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+
+
 # --------------------------------------------------------------------------
 # a. UNGDC to Parquet
 
