@@ -50,6 +50,9 @@ class Source:
 def decode(data: bytes, path: str = "<bytes>") -> str:
     """Decode a text file's bytes: UTF-8 (with or without BOM), UTF-16, GB18030.
 
+    A few invalid bytes in UTF-8 text become U+FFFD, with a warning that
+    names the first one's byte offset; the rest of the text is kept as it was.
+
     Parameters
     ----------
     data : bytes
@@ -111,7 +114,7 @@ def _decode_bytes(data: bytes, path: str) -> str:
     most = max(3, len(data) // 1000)
     if len(_bad_utf8(data, most)) <= most:  # plain text with a stray byte or two
         return _utf8_replaced(data, path)
-    raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8") from None
+    raise InputError(path, "not UTF-8, UTF-16 or GB18030 text; re-save it as UTF-8")
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
@@ -221,11 +224,11 @@ def read_text(path: str | os.PathLike, config: Config = DEFAULT_CONFIG) -> str:
                                f"give {', '.join(READABLE)} files")
     limit = int(config.max_file_mb * 1e6)
     try:
-        if not stat.S_ISREG(os.stat(name).st_mode):  # a pipe or a device would never end
+        status = os.stat(name)
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device would never end
             raise InputError(name, "not a regular file (a pipe or a device?)")
-        size = os.path.getsize(name)
-        if size > limit:
-            raise InputError(name, f"{_mb(size)}, over the {_mb(limit)} limit for one file; "
+        if status.st_size > limit:
+            raise InputError(name, f"{_mb(status.st_size)}, over the {_mb(limit)} limit for one file; "
                                    f"raise it with --max-file-mb or Config(max_file_mb=...) if this is a report")
         if suffix == ".pdf":
             return _read_pdf(name)
