@@ -2,7 +2,12 @@
 
 Read UN meeting reports (Chinese, English) and speech collections into a
 citable statements table, attributed to speakers; find the targets each
-statement addresses and its stance on each.
+statement addresses and its stance on each; sum them by session into tables,
+charts and a cited brief.
+
+The package is laid out by stage, and this namespace re-exports the user API
+of every stage.  Names load on first use, so ``import positions`` is quick
+and nothing before the charts imports matplotlib.
 
 Examples
 --------
@@ -12,115 +17,63 @@ Examples
 ['en', 'zh']
 """
 
+from __future__ import annotations
 
-from ._progress import set_progress
-from ._version import __version__ as __version__
-from .config import DEFAULT_CONFIG, Config
-from .demo import demo_annotations, demo_dir, demo_files
-from .documents import Document, iter_documents, read_document
-from .errors import InputError
-from .gazetteer import gazetteer
-from .segment import split_sentences
-from .speakers import explain
-from .tables import (
-    CLASSIFIED_COLUMNS,
-    STATEMENT_COLUMNS,
-    info,
-    iter_statement_columns,
-    iter_statements,
-    participants,
-    statements,
-)
+import importlib
+import warnings
 
-# Names whose modules import scikit-learn, SciPy or skops load on first use, so that
-# ``import positions`` and the reading commands start fast.
-_LAZY = {
-    "agreement": "annotations", "annotated_statements": "annotations", "read_annotations": "annotations", "statement_hash": "annotations",
-    "write_annotations": "annotations", "classify": "classified", "suggest": "classified", "Codebook": "codebook",
-    "load_codebook": "codebook", "export_suggestions": "labelling", "import_labels": "labelling",
-    "load_model": "model", "save_model": "model", "StanceClassifier": "stance", "explain_stance": "stance",
-    "rule_stance": "stance", "detect_targets": "targets", "find_mentions": "targets",
-    "position_table": "aggregate", "read_sessions_file": "aggregate", "relabel_sessions": "aggregate", "sessions": "aggregate", "shift_table": "aggregate",
-    "delegation_shifts": "aggregate", "delegation_matrix": "aggregate", "brief_sentences": "brief",
-    "brief_html": "brief", "brief_markdown": "brief", "write_report": "report",
-    "style_positions": "display", "Store": "store",
-    "plot_net_position": "charts", "plot_stance_shares": "charts", "plot_delegation_heatmap": "charts",
-    "plot_small_multiples": "charts", "save_chart": "charts", "compare_models": "training", "compare_with_new": "training", "cross_validate": "training",
-    "evaluation_report": "training", "train": "training", "training_data": "training",
+from . import compat
+from .base.version import __version__ as __version__
+
+# name -> the module (below positions) that defines it
+_API = {
+    "DEFAULT_CONFIG": "base.config", "Config": "base.config", "InputError": "base.errors",
+    "CLASSIFIED_COLUMNS": "base.schema", "STATEMENT_COLUMNS": "base.schema", "set_progress": "base.config",
+    "demo_annotations": "read.files", "demo_dir": "read.files", "demo_files": "read.files",
+    "Document": "read.documents", "iter_documents": "read.documents", "read_document": "read.documents",
+    "gazetteer": "parse.gazetteer", "split_sentences": "parse.sentences", "explain": "parse.speakers",
+    "info": "parse.table", "iter_statement_columns": "parse.table", "iter_statements": "parse.table",
+    "participants": "parse.table", "statements": "parse.table",
+    "Codebook": "stance.codebook", "load_codebook": "stance.codebook",
+    "detect_targets": "stance.targets", "find_mentions": "stance.targets",
+    "explain_stance": "stance.rules", "rule_stance": "stance.rules",
+    "StanceClassifier": "stance.learner", "load_model": "stance.model", "save_model": "stance.model",
+    "classify": "stance.classified", "suggest": "stance.classified",
+    "agreement": "stance.annotations", "annotated_statements": "stance.annotations",
+    "read_annotations": "stance.annotations", "statement_hash": "stance.annotations",
+    "write_annotations": "stance.annotations", "export_suggestions": "stance.labelling",
+    "import_labels": "stance.labelling", "train": "stance.training", "training_data": "stance.training",
+    "compare_models": "stance.training", "compare_with_new": "stance.training",
+    "cross_validate": "stance.training", "evaluate": "stance.training",
+    "Store": "store",
+    "read_sessions_file": "aggregate.sessions", "relabel_sessions": "aggregate.sessions",
+    "sessions": "aggregate.sessions", "position_table": "aggregate.positions", "shift_table": "aggregate.positions",
+    "delegation_matrix": "aggregate.positions", "delegation_shifts": "aggregate.positions",
+    "plot_delegation_heatmap": "present.charts", "plot_net_position": "present.charts",
+    "plot_small_multiples": "present.charts", "plot_stance_shares": "present.charts", "save_chart": "present.charts",
+    "brief_sentences": "present.brief", "brief_html": "present.render", "brief_markdown": "present.render",
+    "write_report": "present.report", "style_positions": "present.render",
 }
+# old name -> (new name, version that renamed it): still there, with a DeprecationWarning
+_RENAMED = {"evaluation_report": ("evaluate", "0.2")}
 
 
 def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _RENAMED:
+        new, version = _RENAMED[name]
+        warnings.warn(f"positions.{name} is now positions.{new} (renamed in {version})", DeprecationWarning,
+                      stacklevel=2)
+        return __getattr__(new)
+    if name in _API:
+        value = getattr(importlib.import_module(f".{_API[name]}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'positions' has no attribute {name!r}")
 
 
-__all__ = [
-    "CLASSIFIED_COLUMNS",
-    "DEFAULT_CONFIG",
-    "STATEMENT_COLUMNS",
-    "Codebook",
-    "Config",
-    "Document",
-    "InputError",
-    "StanceClassifier",
-    "Store",
-    "agreement",
-    "annotated_statements",
-    "brief_html",
-    "brief_markdown",
-    "brief_sentences",
-    "classify",
-    "compare_models",
-    "compare_with_new",
-    "cross_validate",
-    "delegation_matrix",
-    "delegation_shifts",
-    "demo_annotations",
-    "demo_dir",
-    "demo_files",
-    "detect_targets",
-    "evaluation_report",
-    "explain",
-    "explain_stance",
-    "export_suggestions",
-    "find_mentions",
-    "gazetteer",
-    "import_labels",
-    "info",
-    "iter_documents",
-    "iter_statement_columns",
-    "iter_statements",
-    "load_codebook",
-    "load_model",
-    "participants",
-    "plot_delegation_heatmap",
-    "plot_net_position",
-    "plot_small_multiples",
-    "plot_stance_shares",
-    "position_table",
-    "read_annotations",
-    "read_document",
-    "read_sessions_file",
-    "relabel_sessions",
-    "rule_stance",
-    "save_chart",
-    "save_model",
-    "sessions",
-    "set_progress",
-    "shift_table",
-    "split_sentences",
-    "statement_hash",
-    "statements",
-    "style_positions",
-    "suggest",
-    "train",
-    "training_data",
-    "write_annotations",
-    "write_report",
-]
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])
+
+
+__all__ = sorted(_API)
+compat.install()

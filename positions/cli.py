@@ -14,28 +14,26 @@ import sys
 import warnings
 from pathlib import Path
 
-from . import _help, _output
-from ._output import table_format, write_table
-from ._progress import set_progress
-from ._version import __version__
-from .config import Config
-from .demo import demo_files
-from .errors import InputError, _printable
-from .tables import (
+from . import cli_help
+from .base.config import Config
+from .base.errors import InputError, one_line
+from .base.output import table_format, write_table, write_text
+from .base.config import set_progress
+from .base.schema import (
     CLASSIFIED_COLUMNS,
-    CLASSIFIED_DTYPES,
     PARTICIPANT_COLUMNS,
+    PARTICIPANT_DTYPES,
+    SCHEMAS,
     STATEMENT_COLUMNS,
     STATEMENT_DTYPES,
-    info,
-    iter_statement_columns,
-    participants,
-    statements,
 )
+from .base.version import __version__
+from .read.files import demo_files
+from .parse.table import info, iter_statement_columns, participants, statements
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="positions", description=_help.OVERVIEW, epilog=_help.WORKFLOW,
+    parser = argparse.ArgumentParser(prog="positions", description=cli_help.OVERVIEW, epilog=cli_help.WORKFLOW,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"positions {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
@@ -46,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     voice.add_argument("-v", "--verbose", action="store_true", help="also say what each step did")
 
     def subcommand(name: str, help_text: str) -> argparse.ArgumentParser:
-        description, epilog = _help.GUIDE[name]
+        description, epilog = cli_help.GUIDE[name]
         return commands.add_parser(name, help=help_text, description=description, epilog=epilog, parents=[talk],
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
 
@@ -155,23 +153,26 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as err:
             parser.error(str(err))
     errors: list[InputError] = []
-    report = _reporter(errors, quiet=args.quiet)
-    on_error = "skip" if args.on_error == "skip" else "raise"
+    say_skipped = _skip_notices(errors, quiet=args.quiet)
+    on_error = args.on_error
     config = Config(max_file_mb=args.max_file_mb)
     try:
         if args.command == "statements":
             batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config,
                                              workers=os.cpu_count() or 1)
-            write_table(_checked(batches, errors, report, inputs), STATEMENT_COLUMNS, args.out, STATEMENT_DTYPES)
+            write_table(_checked(batches, errors, say_skipped, inputs), STATEMENT_COLUMNS, args.out, STATEMENT_DTYPES)
         elif args.command == "classify":
             model, book = _model_and_codebook(args.model, args.codebook)
             batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config,
                                              workers=os.cpu_count() or 1)
-            classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, report, inputs))
-            write_table(classified, CLASSIFIED_COLUMNS, args.out, {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES})
+            classified = (_classified_columns(batch, model, book) for batch in _checked(batches, errors, say_skipped, inputs))
+            rows = write_table(classified, CLASSIFIED_COLUMNS, args.out, SCHEMAS["classified"])
+            if not rows and not args.quiet:
+                print(f"no statement addresses a target of the codebook {book.id!r}; "
+                      f"{'the output holds' if args.out else 'wrote'} only the header", file=sys.stderr)
         elif args.command == "report":
-            from .aggregate import read_sessions_file
-            from .report import check_report_folder, load_report_model, write_report
+            from .aggregate.sessions import read_sessions_file
+            from .present.report import check_report_folder, load_report_model, write_report
 
             check_report_folder(Path(args.out))  # every check that needs no reading comes first
             axis = read_sessions_file(args.sessions) if args.sessions else None
@@ -188,34 +189,33 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "suggest":
             import pandas as pd
 
-            from .classified import suggest
-            from .labelling import export_suggestions
+            from .stance.labelling import export_suggestions
 
             model, book = _model_and_codebook(args.model, None)
             batches = iter_statement_columns(inputs, on_error=on_error, errors=errors, config=config)
-            frames = [pd.DataFrame(batch) for batch in _checked(batches, errors, report, inputs)]
+            frames = [pd.DataFrame(batch) for batch in _checked(batches, errors, say_skipped, inputs)]
             table = pd.concat(frames, ignore_index=True).astype(STATEMENT_DTYPES)
-            picks = suggest(table, n=args.n, model=model)
+            picks = model.suggest(table, n=args.n)
             export_suggestions(picks, args.out, book)
             _summary(args, f"{len(picks)} statements to annotate written to {args.out}")
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors, config=config)
             columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in PARTICIPANT_COLUMNS}
-            write_table(_checked([columns], errors, report, inputs), PARTICIPANT_COLUMNS, args.out, {"para": "Int64"})
+            write_table(_checked([columns], errors, say_skipped, inputs), PARTICIPANT_COLUMNS, args.out, PARTICIPANT_DTYPES)
         else:
             documents = info(inputs, on_error=on_error, errors=errors, config=config)
-            report()
+            say_skipped()
             if not documents:
                 raise _nothing_readable(inputs)
             _print_info(documents, args.json)
     except InputError as err:
-        report()
+        say_skipped()
         print(f"error: {err}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
     except OSError as err:
-        report()
+        say_skipped()
         return _cannot_write(args, err)
     return 0
 
@@ -223,13 +223,14 @@ def main(argv: list[str] | None = None) -> int:
 def _cannot_write(args, err: OSError) -> int:
     """A full disk or a read-only folder: reading errors are InputErrors, so an OSError is the output's."""
     target = str(getattr(args, "out", None) or err.filename)
-    print(f"error: {_printable(target)}: cannot write ({err.strerror or err})", file=sys.stderr)
+    print(f"error: {one_line(target)}: cannot write ({err.strerror or err})", file=sys.stderr)
     return 1
 
 
 def _model_and_codebook(model_path: str | None, codebook_path: str | None):
-    from .codebook import load_codebook
-    from .model import load_model, model_codebook
+    from .stance.codebook import load_codebook
+    from .stance.learner import model_codebook
+    from .stance.model import load_model
 
     if model_path == "rules":
         return "rules", load_codebook(codebook_path)
@@ -242,7 +243,7 @@ def _model_and_codebook(model_path: str | None, codebook_path: str | None):
 def _classified_columns(batch: dict, model, book) -> dict:
     import pandas as pd
 
-    from .classified import classify
+    from .stance.classified import classify
 
     frame = pd.DataFrame(batch).astype({k: v for k, v in STATEMENT_DTYPES.items() if k in batch})
     table = classify(frame, model=model, codebook=book if model == "rules" else None)
@@ -252,13 +253,14 @@ def _classified_columns(batch: dict, model, book) -> dict:
 def _annotation_command(args) -> int:
     import pandas as pd
 
-    from . import _formatting, training
-    from .annotations import read_annotations, write_annotations
-    from .codebook import load_codebook
+    from .stance.annotations import read_annotations, write_annotations
+    from .stance.codebook import load_codebook
+    from .stance.evaluation import card_markdown, comparison_text, evaluation_text, summary_text
+    from .stance.training import compare_with_new, evaluate, train, training_data
 
     book = load_codebook(getattr(args, "codebook", None))
     if args.command == "import-labels":
-        from .labelling import import_labels
+        from .stance.labelling import import_labels
 
         labels = import_labels(args.labels, statements(args.corpus), book, annotator=args.annotator)
         write_annotations(labels, args.out)
@@ -267,26 +269,26 @@ def _annotation_command(args) -> int:
     annotations = read_annotations(args.annotations, book)
     if args.command == "compare":
         new = read_annotations(args.new, book)
-        data = training.training_data(pd.concat([annotations, new], ignore_index=True), args.corpus, book)
-        table = training.compare_with_new(data, new, groups=args.group, n_splits=args.folds, codebook=book)
-        print(_formatting.comparison_text(table))
+        data = training_data(pd.concat([annotations, new], ignore_index=True), args.corpus, book)
+        table = compare_with_new(data, new, groups=args.group, n_splits=args.folds, codebook=book)
+        print(comparison_text(table))
         return 0
-    data = training.training_data(annotations, args.corpus, book)
+    data = training_data(annotations, args.corpus, book)
     if args.command == "train":
-        from .model import save_model
+        from .stance.model import save_model
 
-        model = training.train(data, book, cv_groups=args.group, n_splits=args.folds)
+        model = train(data, book, cv_groups=args.group, n_splits=args.folds)
         card = os.path.splitext(args.out)[0] + ".md"
         digest = save_model(model, args.out)
-        _output.write_text(card, _formatting.card_markdown(model.card_))
+        write_text(card, card_markdown(model.card_))
         print(f"model written to {args.out} (sha256 {digest}); model card {card}")
-        print(_formatting.summary_text(pd.DataFrame(model.card_["metrics"]["summary"])))
+        print(summary_text(pd.DataFrame(model.card_["metrics"]["summary"])))
         return 0
-    from .model import load_model
+    from .stance.model import load_model
 
     model = load_model(args.model, book) if args.model or not getattr(args, "codebook", None) else None
-    report = training.evaluation_report(data, model, groups=args.group, n_splits=args.folds)
-    print(_formatting.report_text(report, args.group))
+    tables = evaluate(data, model, groups=args.group, n_splits=args.folds)
+    print(evaluation_text(tables, args.group))
     return 0
 
 
@@ -295,29 +297,30 @@ def _nothing_readable(inputs: list[str]) -> InputError:
     return InputError(named, "no readable document among the inputs")
 
 
-def _checked(batches, errors: list, report, inputs: list[str]):
-    """Pass batches through, reporting skipped inputs; fail if every input was skipped."""
+def _checked(batches, errors: list, say_skipped, inputs: list[str]):
+    """Pass batches through, saying which inputs were skipped; fail if every input was skipped."""
     documents = 0
     for batch in batches:
-        report()
+        say_skipped()
         documents += len(set(batch["doc_id"]))
         yield batch
-    report()
+    say_skipped()
     if errors and not documents:
         raise _nothing_readable(inputs)
 
 
-def _reporter(errors: list, quiet: bool = False):
+def _skip_notices(errors: list, quiet: bool = False):
+    """A function that prints a ``skipped:`` line for each error not yet printed (nothing with --quiet)."""
     printed = 0
 
-    def report() -> None:
+    def say_skipped() -> None:
         nonlocal printed
         for err in errors[printed:]:
             if not quiet:
                 print(f"skipped: {err}", file=sys.stderr)
         printed = len(errors)
 
-    return report
+    return say_skipped
 
 
 def _print_info(documents: list[dict], as_json: bool) -> None:

@@ -8,8 +8,8 @@ DuckDB, Spark, with hive partitioning)::
 
 ``body`` and ``session`` live in the folder names (a document without a
 session number goes to ``session=none``); every other column is in the
-files, and classified rows carry the ``model_id`` of the model that made
-them.  Adding a new session's documents rewrites only that session's
+files, and classified rows carry the ``model`` that made them (also as
+``model_id``, its name before version 0.2).  Adding a new session's documents rewrites only that session's
 partitions; adding a document again replaces it.  Every partition is
 written beside its old file and renamed over it once all are written, and
 writers take a lock on the store, so a crash or a second process never
@@ -18,8 +18,6 @@ leaves a half-written file.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -29,40 +27,17 @@ from urllib.parse import quote, unquote
 
 import pandas as pd
 
-from .classified import classify
-from .errors import InputError
-from .tables import (
-    CLASSIFIED_COLUMNS,
-    CLASSIFIED_DTYPES,
-    STATEMENT_COLUMNS,
-    STATEMENT_DTYPES,
-    statements,
-)
+from .base.errors import InputError, error_mode
+from .base.schema import CLASSIFIED_COLUMNS, STATEMENT_COLUMNS, SCHEMAS, require
+from .stance.classified import classify
+from .stance.model import load_model
+from .parse.table import statements
 
-__all__ = ["Store", "model_id"]
+__all__ = ["Store"]
 
 _TABLES = ("statements", "classified")
 _PART = "part-0.parquet"
 _NO_SESSION = "none"
-
-
-def model_id(model=None) -> str:
-    """A short id of a stance model: the sha256 of its file, ``rules``, or of its card when given in memory.
-
-    Examples
-    --------
-    >>> model_id("rules"), len(model_id())
-    ('rules', 12)
-    """
-    from .model import shipped_model_path
-
-    if isinstance(model, str) and model == "rules":
-        return "rules"
-    if model is None or isinstance(model, (str, os.PathLike)):
-        path = Path(model) if model is not None else shipped_model_path()
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    card = json.dumps(getattr(model, "card_", {}), sort_keys=True, default=str)
-    return "card-" + hashlib.sha256(card.encode("utf-8")).hexdigest()[:12]
 
 
 class Store:
@@ -89,7 +64,7 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
-    def add(self, inputs, *, model=None, on_error: str = "raise", workers: int = 1) -> pd.DataFrame:
+    def add(self, inputs, *, model=None, on_error: str = "fail", workers: int = 1) -> pd.DataFrame:
         """Read documents (or take a statements table), classify them, and write their partitions.
 
         Parameters
@@ -107,14 +82,12 @@ class Store:
             The documents written: ``doc_id``, ``body``, ``session``,
             ``statements``, ``classified`` (rows).
         """
+        on_error = error_mode(on_error)
         table = inputs if isinstance(inputs, pd.DataFrame) else statements(inputs, on_error=on_error, workers=workers)
-        missing = [c for c in STATEMENT_COLUMNS if c not in table.columns]
-        if missing:
-            raise ValueError(f"statements is missing column(s) {missing}; pass the table from statements()")
+        require(table, STATEMENT_COLUMNS, "statements", "pass the table from statements()")
         if table.empty:
             raise InputError(str(self.path), "nothing to add: the inputs hold no statement")
-        fitted = _loaded(model)
-        classified = classify(table, model=fitted).assign(model_id=model_id(model))
+        classified = _classified(table, _loaded(model))
         with self._locked():
             self._write({"statements": table[STATEMENT_COLUMNS], "classified": classified},
                         replacing=set(table["doc_id"].astype(str)))
@@ -127,12 +100,11 @@ class Store:
     def reclassify(self, model=None) -> int:
         """Classify every stored statement again with ``model``; returns the classified rows written."""
         fitted = _loaded(model)
-        identity = model_id(model)
         written = 0
         with self._locked():
             for body, session in self._partitions("statements"):
                 part = self._read_partition("statements", body, session)
-                classified = classify(part, model=fitted).assign(model_id=identity)
+                classified = _classified(part, fitted)
                 self._commit({self._file("classified", body, session): classified})
                 written += len(classified)
         return written
@@ -254,9 +226,12 @@ def _replace_all(staged: list[tuple[str, Path]]) -> None:
                 os.unlink(backup)
 
 
-def _loaded(model):
-    from .model import load_model
+def _classified(table: pd.DataFrame, model) -> pd.DataFrame:
+    classified = classify(table, model=model)
+    return classified.assign(model_id=classified["model"])
 
+
+def _loaded(model):
     if isinstance(model, str) and model == "rules":
         return "rules"
     if model is None or isinstance(model, (str, os.PathLike)):
@@ -275,5 +250,5 @@ def _doc_ids(file: Path) -> set[str]:
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
-    dtypes = {**STATEMENT_DTYPES, **CLASSIFIED_DTYPES, "model_id": "string"}
+    dtypes = {**SCHEMAS["classified"], "model_id": "string"}
     return table.astype({c: t for c, t in dtypes.items() if c in table.columns})

@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the helper modules beside this file
     sys.path.insert(0, str(HERE))
 
-from _model_helpers import only_stop_words_id_differs
+from model_support import only_stop_words_id_differs
 
 STANCES = ("favor", "against", "neutral")
 DEMO_DIR = str(positions.demo_dir())

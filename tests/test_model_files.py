@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # the helper modules beside this file
     sys.path.insert(0, str(HERE))
 
-from _model_helpers import only_stop_words_id_differs, small_model, small_training_data
+from model_support import only_stop_words_id_differs, small_model, small_training_data
 
 skops_io = pytest.importorskip("skops.io")
 
@@ -110,7 +110,7 @@ def _train_in_fresh_process(out: Path, seed: str) -> subprocess.CompletedProcess
     package_root = str(Path(positions.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONHASHSEED": seed,
            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, str(HERE / "_model_helpers.py"), str(out)], capture_output=True,
+    return subprocess.run([sys.executable, str(HERE / "model_support.py"), str(out)], capture_output=True,
                           check=False, text=True, timeout=600, env=env, cwd=out.parent)
 
 
