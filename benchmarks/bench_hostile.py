@@ -38,8 +38,8 @@ from pathlib import Path
 from bench_statements import emit, log, machine, summary, wait_for_quiet
 
 import positions as pos
-from positions.layout import parse_layout
-from positions.reading import decode
+from positions.read.layout import parse_layout
+from positions.read.encoding import decode
 
 STATEMENTS = ("许多发言者认为不需要新的国际法律文书。", "一些发言者表示支持；", "Many speakers agreed.",
               "The delegation of France, on behalf of the European Union, said so.", "他们说：“我们支持。”")

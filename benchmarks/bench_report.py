@@ -72,7 +72,7 @@ def bench_charts(corpus: Path, runs: int, tmp: Path) -> dict:
     import matplotlib.pyplot as plt
 
     import positions as pos
-    from positions.brief import _ordered_targets
+    from positions.present.words import ordered_targets as _ordered_targets
 
     classified = pos.classify(pos.statements(corpus / "ungdc", workers=2), model=MODEL)
     table = pos.position_table(classified)

@@ -78,7 +78,7 @@ else:
     from distributed import Client, LocalCluster
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
             Client(cluster) as client:
-        client.run(lambda: __import__("positions.classified"))  # a running cluster: its workers have imported us
+        client.run(lambda: __import__("positions.stance.classified"))  # a running cluster: its workers have imported us
         seconds, rows = pipeline(backend="dask")
 print(seconds, rows)
 """
@@ -90,10 +90,10 @@ import dask.dataframe as dd
 import psutil
 from distributed import Client, LocalCluster
 import positions as pos
-from positions._dask import _Batch, _partition
-from positions.tables import _frame, _merge
-from positions.config import DEFAULT_CONFIG
-from positions.documents import expand_inputs
+from positions.parse.table import _Batch, _partition
+from positions.parse.build import merge_columns as _merge, statements_frame as _frame
+from positions.base.config import DEFAULT_CONFIG
+from positions.read.documents import expand_inputs
 
 corpus, copies, model = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 

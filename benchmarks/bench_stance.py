@@ -4,18 +4,18 @@ Three measurements in one run:
 
 compare
     The annotated statements that address a target, in 5 folds grouped by
-    ``doc_id`` (the folds of :func:`positions.training.cross_validate`).
+    ``doc_id`` (the folds of :func:`positions.stance.training.cross_validate`).
     Four models fit on the same training folds and predict the same test
-    folds: :class:`positions.stance.StanceClassifier`, a majority baseline, a
+    folds: :class:`positions.stance.learner.StanceClassifier`, a majority baseline, a
     keyword baseline and spaCy ``textcat`` (blank pipelines).  F_avg
-    (:func:`positions.training.stance_metrics`) overall and for new_treaty and
+    (:func:`positions.stance.evaluation.stance_metrics`) overall and for new_treaty and
     budapest_convention by language, training time summed over the folds, and
     prediction throughput.  Repeated ``--runs`` times for the times; the
     predictions must be the same every run.
 fit-10k
     ``StanceClassifier().fit`` on 10,000 (text, target, lang, stance) rows
     built from UN General Debate sentences: targets round-robin from the
-    codebook, stances from :func:`positions.stance.rule_stance`.
+    codebook, stances from :func:`positions.stance.rules.rule_stance`.
 classify
     ``positions classify <corpus>/ungdc --out <tmp>/classified.parquet`` as a
     subprocess (the shipped model): wall time, rows, rows per target.
@@ -199,7 +199,7 @@ def _docs(nlp, X: pd.DataFrame) -> list:
 
 def models(epochs: int) -> dict:
     """The four models compared, unfitted."""
-    from positions.stance import StanceClassifier
+    from positions.stance.learner import StanceClassifier
 
     return {"StanceClassifier": StanceClassifier(), "majority": MajorityBaseline(),
             "keyword": KeywordBaseline(), "spacy_textcat": SpacyTextcat(epochs=epochs)}
@@ -224,13 +224,16 @@ class Clock:
 def forget_features() -> None:
     """Empty the stance model's feature cache, so every fit and prediction pays for its features.
 
-    ``positions.stance._row_features`` caches the rule scores and words of
-    each (statement, target); within one process later folds would find
-    every statement already done by the first fold.
+    ``positions.stance.learner._row_features`` caches the words of each
+    (statement, target) and ``positions.stance.rules.cached_cues`` its rule
+    cues; within one process later folds would find every statement already
+    done by the first fold.
     """
-    from positions.stance import _row_features
+    from positions.stance.learner import _row_features
+    from positions.stance.rules import cached_cues
 
     _row_features.cache_clear()
+    cached_cues.cache_clear()
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +242,7 @@ def forget_features() -> None:
 
 def labelled_statements(corpus: Path) -> pd.DataFrame:
     """Annotated statements that address a target (``none`` rows dropped); documents in ``corpus`` and the demo."""
-    from positions.training import training_data
+    from positions.stance.training import training_data
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the corpus's Speakers_by_session.xlsx
@@ -248,7 +251,7 @@ def labelled_statements(corpus: Path) -> pd.DataFrame:
 
 
 def grouped_folds(data: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(train, test) row indices: GroupKFold by ``doc_id``, as ``positions.training.cross_validate`` splits."""
+    """(train, test) row indices: GroupKFold by ``doc_id``, as ``positions.stance.training.cross_validate`` splits."""
     return list(GroupKFold(n_splits=FOLDS).split(data, groups=data["doc_id"].astype(str).to_numpy()))
 
 
@@ -271,7 +274,7 @@ def cross_validated(estimator, data: pd.DataFrame, folds: list) -> tuple[pd.Data
 
 def quality(predictions: pd.DataFrame) -> dict:
     """F_avg overall and of the reported targets by language, macro-F1 and accuracy overall."""
-    from positions.training import stance_metrics
+    from positions.stance.evaluation import stance_metrics
 
     table = stance_metrics(predictions)["summary"].set_index(["target", "lang"])
 
@@ -345,12 +348,12 @@ def synthetic_rows(corpus: Path, n: int = SYNTHETIC_ROWS) -> pd.DataFrame:
 
     The distinct sentences of sessions :data:`SYNTHETIC_SESSIONS`, ``n`` drawn
     at random (seed 0), targets given round-robin in codebook order, stances
-    by the rules (:func:`positions.stance.rule_stance`): labels that follow
+    by the rules (:func:`positions.stance.rules.rule_stance`): labels that follow
     the text, though nobody annotated them.
     """
     import positions
-    from positions.codebook import load_codebook
-    from positions.stance import rule_stance
+    from positions.stance.codebook import load_codebook
+    from positions.stance.rules import rule_stance
 
     folders = [p for p in sorted((corpus / "ungdc").glob("Session * - *"))
                if int(p.name.split()[1]) in SYNTHETIC_SESSIONS]
@@ -381,7 +384,7 @@ def bench_fit_10k(corpus: Path, runs: int) -> dict:
     """
     from threadpoolctl import threadpool_limits
 
-    from positions.stance import StanceClassifier
+    from positions.stance.learner import StanceClassifier
 
     with Clock() as building:
         rows = synthetic_rows(corpus)
@@ -469,7 +472,7 @@ def code_digests() -> dict:
     start and at the end.
     """
     import positions
-    from positions.model import shipped_model_path
+    from positions.stance.model import shipped_model_path
 
     package = Path(positions.__file__).parent
     digest = hashlib.sha256()

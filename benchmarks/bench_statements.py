@@ -12,7 +12,7 @@ cold-start
     --out r.csv`` as a subprocess: wall time including interpreter start-up.
 attribution
     In process, one worker: the statements pipeline with speaker attribution
-    versus the same pipeline with ``positions.tables.attributed`` replaced by
+    versus the same pipeline with ``positions.parse.build.attributed`` replaced by
     a stand-in that splits sentences the same way and gives every sentence a
     constant attribution (same number of rows).  On the UNGDC speeches and on
     the 2017 Chinese report repeated ``--report-repeats`` times.
@@ -382,16 +382,16 @@ def bench_cold_start(corpus: Path, runs: int, tmp: Path) -> dict:
 
 
 def bare_attributed_factory(shapes: dict[str, list[int]]) -> Callable:
-    """A stand-in for ``positions.tables.attributed`` that attributes nothing.
+    """A stand-in for ``positions.parse.build.attributed`` that attributes nothing.
 
     It splits sentences exactly as ``attributed`` does and gives each one a
     constant attribution: one per sentence for a speech, and for a report as
     many as the real attribution gave (``shapes[doc_id]``, measured beforehand
     outside the timing), so both pipelines build the same rows.
     """
-    from positions.config import DEFAULT_CONFIG
-    from positions.segment import split_sentences
-    from positions.speakers import Attribution
+    from positions.base.config import DEFAULT_CONFIG
+    from positions.parse.sentences import split_sentences
+    from positions.parse.speakers import Attribution
 
     constant = Attribution("unattributed")
     one = [constant]
@@ -415,7 +415,7 @@ def bare_attributed_factory(shapes: dict[str, list[int]]) -> Callable:
 
 def attribution_shape(doc) -> list[int]:
     """Attributions per sentence that the real ``attributed`` gives a document."""
-    from positions.tables import attributed
+    from positions.parse.build import attributed
 
     rows, _ = attributed(doc)
     return [len(found) for *_, found in rows]
@@ -424,7 +424,7 @@ def attribution_shape(doc) -> list[int]:
 def count_rows(inputs, attributed: Callable) -> int:
     """Run the statements pipeline in this process with ``attributed``; the number of rows."""
     import positions
-    from positions import tables
+    from positions.parse import build as tables
 
     real = tables.attributed
     tables.attributed = attributed
@@ -443,7 +443,7 @@ def time_pair(inputs, bare: Callable, runs: int, label: str) -> dict:
     wall time when other processes compete for the cores), less one; the
     ratio of the fastest runs and of the median wall times are given too.
     """
-    from positions import tables
+    from positions.parse import build as tables
 
     variants = {"with": tables.attributed, "without": bare}
     count_rows(inputs[:1], tables.attributed)  # first-use costs (caches, lazy tables) out of the runs
@@ -499,7 +499,7 @@ def bench_attribution(corpus: Path, runs: int, sessions: str | None, repeats: in
     log(f"  attribution on the 2017 report x {repeats}")
     on_report = time_pair([report] * repeats, bare, runs, "report")
     return {
-        "method": "in process, workers=1; 'without' replaces positions.tables.attributed with a "
+        "method": "in process, workers=1; 'without' replaces positions.parse.build.attributed with a "
                   "stand-in that splits sentences the same way and returns constant attributions; "
                   "overhead = median CPU time with / without - 1",
         "ungdc": {"inputs": described, **on_speeches},

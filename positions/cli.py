@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "suggest":
         if os.path.splitext(args.out)[1].lower() not in (".csv", ".xlsx"):
             parser.error(f"{args.out}: suggestions are written as .xlsx or .csv")
+        if args.model == "rules":
+            parser.error("suggest: --model rules has no uncertainty to rank by; give a model file")
     elif getattr(args, "out", None):
         try:
             table_format(args.out)

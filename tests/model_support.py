@@ -34,7 +34,7 @@ _ROWS = [
 
 def small_training_data() -> pd.DataFrame:
     """A table of the form :func:`positions.training_data` returns, for 13 English statements."""
-    from positions.annotations import statement_hash
+    from positions.base.schema import statement_hash
 
     rows = []
     for i, (doc_id, session, text, target, stance) in enumerate(_ROWS):
@@ -53,7 +53,7 @@ def small_model(codebook=None):
 
 
 if __name__ == "__main__":
-    from positions.model import save_model
+    from positions.stance.model import save_model
 
     print(save_model(small_model(), sys.argv[1]))
 

@@ -14,15 +14,18 @@ import numpy as np
 import pandas as pd
 
 from ..base.config import progress
-from ..base.schema import CLASSIFIED_COLUMNS, SCHEMAS, STANCES, require, to_pandas, typed
+from ..base.schema import SCHEMAS, STANCES, require, to_pandas, typed
 from .sessions import ordered_sessions, session_labels
 
-__all__ = ["POSITION_COLUMNS", "SIGN", "delegation_matrix", "delegation_shifts", "held", "position_table", "prepared",
+__all__ = ["NEEDED", "POSITION_COLUMNS", "SIGN", "delegation_matrix", "delegation_shifts", "held", "position_table", "prepared",
            "shift_table"]
 
 POSITION_COLUMNS = list(SCHEMAS["positions"])
 SIGN = {"favor": 1.0, "against": -1.0, "neutral": 0.0}
 """A stance as a number: the net position is the weighted mean of these."""
+NEEDED = ["doc_id", "body", "session", "session_date", "para", "sent", "speaker_kind", "speaker", "weight", "target",
+          "stance"]
+"""The columns of a classified table that aggregation reads (a table of annotations with these will do too)."""
 
 
 def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool = True, n_boot: int = 1000,
@@ -71,7 +74,7 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
     1.0
     """
     classified = to_pandas(classified)
-    require(classified, CLASSIFIED_COLUMNS, "classified", "pass the table from classify()")
+    require(classified, NEEDED, "classified", "pass the table from classify()")
     if by not in ("session", "doc_id"):
         raise ValueError(f"by must be 'session' or 'doc_id'; got {by!r}")
     table = prepared(classified, weighted, by)
@@ -139,7 +142,7 @@ def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1
     ('Ad Hoc Committee on Cybercrime 1', 'Ad Hoc Committee on Cybercrime 2', True)
     """
     classified = to_pandas(classified)
-    require(classified, CLASSIFIED_COLUMNS, "classified", "pass the table from classify()")
+    require(classified, NEEDED, "classified", "pass the table from classify()")
     table = prepared(classified, weighted)
     order = {name: i for i, name in enumerate(ordered_sessions(classified)["session_label"])}
     rng = np.random.default_rng(seed)

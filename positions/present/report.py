@@ -45,7 +45,7 @@ from .brief import brief_sentences
 from .render import brief_html, brief_markdown
 from .words import ordered_targets, session_name, target_label, words
 
-__all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "check_report_folder", "load_report_model", "write_report"]
+__all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "check_report_folder", "load_report_model", "run_record", "write_report"]
 
 _log = logging.getLogger("positions")
 REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts")

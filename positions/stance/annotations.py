@@ -28,6 +28,7 @@ __all__ = [
     "ANNOTATION_COLUMNS",
     "agreement",
     "annotated_statements",
+    "corpus_statements",
     "read_annotations",
     "statement_hash",
     "write_annotations",
@@ -263,6 +264,12 @@ def annotated_statements(annotations: pd.DataFrame, corpus, codebook: Codebook |
 
 def corpus_statements(doc_ids: set[str], corpus) -> pd.DataFrame:
     """Statements of the documents ``doc_ids`` found under ``corpus`` (others are not read).
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> sorted(set(corpus_statements({"ahc-2022-session1.zh"}, pos.demo_dir()).doc_id))
+    ['ahc-2022-session1.zh']
 
     Raises
     ------

@@ -249,26 +249,50 @@ def stance_label(score: float) -> str:
     return "favor" if score >= 0.75 else "against" if score <= -0.75 else "neutral"
 
 
-def explain_stance(text: str, target: str, lang: str, codebook: Codebook | None = None) -> dict:
+def explain_stance(text, target: str | None = None, lang: str | None = None,
+                   codebook: Codebook | None = None) -> dict:
     """Why the rules gave their stance: the cues, how each was read, and the sum.
+
+    Parameters
+    ----------
+    text : str, or a row of the classified table
+        A statement, with its ``target`` and ``lang``; or a classified row
+        (a pandas Series or dict), whose ``cues`` column is read as it is:
+        nothing is run again.
+    target, lang : str
+        For a statement given as text.
+    codebook : Codebook, optional
 
     Returns
     -------
     dict
         ``stance``, ``score`` and ``cues``: a list of ``(text, label, why,
         score)`` where label is the cue's stance after negation, opposition
-        and rebuttal, and the cues' scores sum to ``score``.
+        and rebuttal, and the cues' scores sum to ``score``.  For a row, also
+        ``classified`` (the row's stance, which a model may have given against
+        the rules), ``confidence`` and ``model``.
 
     Examples
     --------
     >>> explain_stance("另有发言者则表示倾向于不改动也不删除主要结论和备选案文。", "draft_study", "zh")["cues"]
     [('倾向于', 'favor', 'cue', 1.0), ('不改动也不删除', 'favor', 'cue', 1.0)]
+    >>> row = {"cues": cues_json(stance_cues("No need for a new treaty on cybercrime.", "new_treaty", "en")),
+    ...        "stance": "against", "confidence": 0.9, "model": "rules/cybercrime"}
+    >>> explain_stance(row)["cues"], explain_stance(row)["score"]
+    ([('No need', 'against', 'cue', -1.0)], -1.0)
     """
+    if not isinstance(text, str):
+        row = text
+        cues = [(c["text"], c["stance"], c["why"], c["weight"]) for c in json.loads(row["cues"])]
+        score = float(sum(weight for *_, weight in cues))
+        return {"stance": stance_label(score), "score": score, "cues": cues, "classified": row["stance"],
+                "confidence": float(row["confidence"]), "model": row["model"]}
+    if target is None or lang is None:
+        raise ValueError("explain_stance(text, target, lang): a statement given as text needs its target and lang")
     cues = stance_cues(text, target, lang, codebook)
     score = sum(c.score for c in cues)
-    labels = {1: "favor", -1: "against", 0: "neutral"}
     return {"stance": stance_label(score), "score": float(score),
-            "cues": [(c.text, labels[c.polarity], c.why, c.score) for c in cues]}
+            "cues": [(c.text, _POLARITY[c.polarity], c.why, c.score) for c in cues]}
 
 
 @lru_cache(maxsize=100_000)

@@ -81,13 +81,13 @@ class _Compiled:
 
 
 @lru_cache(maxsize=32)
-def _compiled(book_json: str, lang: str) -> _Compiled:
+def _compiled_json(book_json: str, lang: str) -> _Compiled:
     return _Compiled(Codebook.from_json(book_json), lang)
 
 
-def compiled(book: Codebook, lang: str) -> _Compiled:
+def _compiled(book: Codebook, lang: str) -> _Compiled:
     """The compiled cues of ``book`` for ``lang`` (cached)."""
-    return _compiled(book.to_json(), "zh" if lang == "zh" else "en")
+    return _compiled_json(book.to_json(), "zh" if lang == "zh" else "en")
 
 
 def find_mentions(text: str, lang: str, codebook: Codebook | None = None,
@@ -121,7 +121,7 @@ def find_mentions(text: str, lang: str, codebook: Codebook | None = None,
     >>> [m.cue for m in find_mentions("Such an instrument would take years.", "en", named_before={"new_treaty": 1})]
     ['Such an instrument']
     """
-    cues = compiled(codebook or load_codebook(), lang)
+    cues = _compiled(codebook or load_codebook(), lang)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     wanted = cues.targets if targets is None else [t for t in cues.targets if t in targets]
@@ -195,7 +195,7 @@ def detect_targets(statements: pd.DataFrame, codebook: Codebook | None = None) -
         else np.full(len(unique), "", dtype=object)
     langs = np.where(unique["lang"].astype(object).to_numpy() == "zh", "zh", "en")
     named = _named(unique["text"], langs, bodies, paragraph, book)
-    seeding = {body for body in set(bodies) if body and compiled(book, "en").any_language_body(body)}
+    seeding = {body for body in set(bodies) if body and _compiled(book, "en").any_language_body(body)}
     hot = np.zeros(paragraph.max() + 1, dtype=bool)
     hot[paragraph[list(named)]] = True
     if seeding:
@@ -226,7 +226,7 @@ def _named(text: pd.Series, langs: np.ndarray, bodies: np.ndarray, paragraph: np
     """
     named: dict[int, set[str]] = {}
     for lang in sorted(set(langs.tolist())):
-        cues = compiled(book, lang)
+        cues = _compiled(book, lang)
         in_lang = langs == lang
         literal_sets = [cues.literals[t] for t in cues.targets if cues.names[t] is not None]
         if any(literals is None for literals in literal_sets):
@@ -317,7 +317,7 @@ def _required(items: list) -> set[str] | None:
 
 
 def _paragraph_targets(texts: list[str], lang: str, body: str, labels, book: Codebook, named: set[str]):
-    cues = compiled(book, lang)
+    cues = _compiled(book, lang)
     named_before = {t: 0 for t in cues.targets if body and cues.any_language_names[t]
                     and cues.any_language_names[t].search(body)}
     whole = None
@@ -332,14 +332,15 @@ def _paragraph_targets(texts: list[str], lang: str, body: str, labels, book: Cod
         return
     order = 0
     for text, label in zip(texts, labels):
-        seen = set()
+        chosen: dict[str, Mention] = {}  # each target's first name in the statement, else its first reference
         for mention in find_mentions(text, lang, book, named_before, targets=active):
             if mention.via == "name":
                 order += 1
                 named_before[mention.target] = order
-            if mention.target not in seen:
-                seen.add(mention.target)
-                yield label, mention.target, mention.via, mention.cue, mention.start, mention.end
+            if mention.target not in chosen or (mention.via == "name" and chosen[mention.target].via != "name"):
+                chosen[mention.target] = mention
+        for mention in sorted(chosen.values(), key=lambda m: m.start):
+            yield label, mention.target, mention.via, mention.cue, mention.start, mention.end
 
 
 def _spans(pattern: re.Pattern | None, text: str) -> list[tuple[int, int]]:

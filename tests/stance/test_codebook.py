@@ -93,7 +93,7 @@ def test_default_codebook_has_the_five_targets_of_the_codebook():
 
 
 def test_codebook_md_lists_the_same_targets():
-    codebook_md = Path(__file__).resolve().parents[2] / "shared" / "CODEBOOK.md"
+    codebook_md = Path(__file__).resolve().parents[3] / "shared" / "CODEBOOK.md"
     if not codebook_md.is_file():
         pytest.skip("shared/CODEBOOK.md is not next to the project")
     text = codebook_md.read_text(encoding="utf-8")

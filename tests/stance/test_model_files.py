@@ -15,6 +15,7 @@ import pickle
 import re
 import subprocess
 import sys
+import warnings
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,16 +26,17 @@ import pytest
 
 import positions
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # the helper modules beside this file
-    sys.path.insert(0, str(HERE))
+TESTS = Path(__file__).resolve().parent.parent
+if str(TESTS) not in sys.path:  # the helper modules of the tests folder (model_support, _untrusted_payload)
+    sys.path.insert(0, str(TESTS))
 
 from model_support import only_stop_words_id_differs, small_model, small_training_data
 
 skops_io = pytest.importorskip("skops.io")
 
-from positions.codebook import STANCES, load_codebook
-from positions.model import MODEL_FORMAT, TRUSTED_TYPES, save_model, shipped_model_path
+from positions.base.schema import STANCES
+from positions.stance.codebook import load_codebook
+from positions.stance.model import MODEL_FORMAT, TRUSTED_TYPES, save_model, shipped_model_path
 
 FEATURES = ["text", "target", "lang"]
 
@@ -60,9 +62,9 @@ def small():
 
 
 @pytest.fixture(scope="module")
-def probe() -> pd.DataFrame:
+def probe(demo_statements) -> pd.DataFrame:
     """Statements the small model never saw, in both languages, and its own training statements."""
-    table = positions.statements(positions.demo_files())
+    table = demo_statements
     found = positions.detect_targets(table, load_codebook())
     demo = pd.DataFrame({"text": table.loc[found["row"], "text"].astype(str).to_numpy(),
                          "target": found["target"].astype(str).to_numpy(),
@@ -110,7 +112,7 @@ def _train_in_fresh_process(out: Path, seed: str) -> subprocess.CompletedProcess
     package_root = str(Path(positions.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONHASHSEED": seed,
            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, str(HERE / "model_support.py"), str(out)], capture_output=True,
+    return subprocess.run([sys.executable, str(TESTS / "model_support.py"), str(out)], capture_output=True,
                           check=False, text=True, timeout=600, env=env, cwd=out.parent)
 
 
@@ -144,7 +146,7 @@ class _OpensAFile:
         return (open, (self.marker, "w"))
 
 
-def test_pickle_renamed_skops_is_refused_unread(tmp_path):
+def test_pickle_renamed_skops_is_refused_unread(tmp_path, demo_statements):
     marker = tmp_path / "pickle-ran"
     payload = pickle.dumps(_OpensAFile(marker))
     # the payload is live: unpickling it creates its marker
@@ -157,7 +159,7 @@ def test_pickle_renamed_skops_is_refused_unread(tmp_path):
     refused(path, r"not a skops model file.*pickle")
     assert not marker.exists()
     with pytest.raises(positions.InputError):  # the library's API too, not only load_model
-        positions.classify(positions.statements(positions.demo_files()[:1]), model=str(path))
+        positions.classify(demo_statements, model=str(path))
     assert not marker.exists()
 
 
@@ -183,7 +185,7 @@ def test_a_model_zip_bomb_is_refused_unread(tmp_path, small, monkeypatch):
         target.writestr("padding.bin", bytes(5_000_000))  # 5 MB of zeros in about 5 KB
     assert bomb.stat().st_size < whole.stat().st_size + 20_000
     positions.load_model(bomb)  # under the limit, the extra member is ignored
-    monkeypatch.setattr("positions.model.MODEL_MAX_BYTES", 4_000_000)
+    monkeypatch.setattr("positions.stance.model.MODEL_MAX_BYTES", 4_000_000)
     read = []
     monkeypatch.setattr(zipfile.ZipFile, "read", lambda *args, **kwargs: read.append(args) or b"")
     refused(bomb, r"unpacks to 5 MB, more than any stance model \(4 MB; a zip bomb\?\)")
@@ -274,7 +276,7 @@ def test_incompatible_format_is_refused(tmp_path, small, form):
     assert "retrain" in error.problem
 
 
-def test_model_for_another_codebook_is_refused(tmp_path, small):
+def test_model_for_another_codebook_is_refused(tmp_path, small, demo_statements):
     import yaml
 
     book = load_codebook()
@@ -295,7 +297,7 @@ def test_model_for_another_codebook_is_refused(tmp_path, small):
         assert f"built for codebook {built.id!r}" in caught.value.problem
         assert built.digest in caught.value.problem and asked.digest in caught.value.problem
     with pytest.raises(ValueError, match="built for codebook"):
-        positions.classify(positions.statements(positions.demo_files()[:1]), model=str(mine), codebook=other)
+        positions.classify(demo_statements, model=str(mine), codebook=other)
 
 
 # --------------------------------------------------------------------------- the shipped model
@@ -308,6 +310,7 @@ def test_shipped_model_loads_with_its_card():
     card = model.card_
     book = load_codebook()
     assert card["format"] == MODEL_FORMAT
+    assert card["tokenizer"] == model.tokenizer_ == "default"
     assert card["codebook"]["id"] == "cybercrime"
     assert card["codebook"]["targets"] == list(book.target_ids) == [
         "new_treaty", "budapest_convention", "capacity_building", "draft_study", "human_rights"]
@@ -333,8 +336,8 @@ def test_shipped_model_loads_with_its_card():
     assert card["annotations"]["digest"] in markdown and card["codebook"]["digest"] in markdown
 
 
-def test_shipped_model_classifies_the_demo():
-    table = positions.classify(positions.statements(positions.demo_files()))
+def test_shipped_model_classifies_the_demo(demo_classified):
+    table = demo_classified
     assert len(table) and list(table.columns) == positions.CLASSIFIED_COLUMNS
     assert set(table.stance) <= set(STANCES)
     assert table.confidence.between(0, 1).all()
@@ -355,4 +358,33 @@ def test_a_model_built_with_other_stance_cues_loads_with_a_warning(tmp_path, sma
     path = tmp_path / "other.skops"
     save_model(other, path)
     with pytest.warns(UserWarning, match=r"other\.skops: the shared stance cues .* changed"):
+        positions.load_model(path)
+
+
+# --------------------------------------------------------------------------- the word segmenter
+
+
+def test_a_model_card_records_its_segmenter(small):
+    assert small.tokenizer is None  # the session's segmenter at fit...
+    assert small.card_["tokenizer"] == small.tokenizer_ == "default"  # ...is the one the card records
+
+
+def test_a_model_trained_with_another_segmenter_than_the_sessions_loads_with_a_warning(tmp_path, small, monkeypatch):
+    path = _save(small, tmp_path / "small.skops")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        assert positions.load_model(path).card_["tokenizer"] == "default"  # the same segmenter: no warning
+    # the session's default set to another back end (faked, so that spaCy need not be installed)
+    monkeypatch.setattr("positions.stance.model.default_backend", lambda: "spacy")
+    with pytest.warns(UserWarning, match=r"small\.skops: trained with the 'default' word segmenter, and keeps using "
+                                         r"it; this session's default is 'spacy'"):
+        loaded = positions.load_model(path)
+    assert loaded.tokenizer_ == "default"
+    monkeypatch.undo()  # the session's default again: a model whose card records another segmenter warns too
+
+    other = copy.deepcopy(small)
+    other.card_ = {**small.card_, "tokenizer": "hanlp"}
+    path = _save(other, tmp_path / "other.skops")
+    with pytest.warns(UserWarning, match=r"other\.skops: trained with the 'hanlp' word segmenter, and keeps using "
+                                         r"it; this session's default is 'default'"):
         positions.load_model(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,10 @@ import pandas as pd
 import pytest
 
 import positions as pos
-from positions.store import model_id
+from positions.stance.learner import model_id
 
 KEYS = ["doc_id", "para", "sent", "speaker"]
+MODEL_ID = r"model-[0-9a-f]{12}/cybercrime@[0-9a-f]{8}"
 
 
 def _files(store: pos.Store) -> dict[Path, tuple[int, int]]:
@@ -24,6 +26,11 @@ def _sorted(table: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(KEYS, kind="stable", na_position="first").reset_index(drop=True)
 
 
+def _of(statements: pd.DataFrame, files) -> pd.DataFrame:
+    """The rows of the shared demo table read from ``files`` (a new table: the fixture is not changed)."""
+    return statements[statements["source"].isin([str(f) for f in files])].reset_index(drop=True)
+
+
 @pytest.fixture
 def store(tmp_path) -> pos.Store:
     store = pos.Store(tmp_path / "store")
@@ -31,14 +38,17 @@ def store(tmp_path) -> pos.Store:
     return store
 
 
-def test_the_store_gives_back_the_statements_table_row_for_row(store):
-    expected = pos.statements(pos.demo_files()[:4])
+def test_the_store_gives_back_the_statements_table_row_for_row(store, demo_statements):
+    expected = _of(demo_statements, pos.demo_files()[:4])
+    assert expected.doc_id.nunique() == 4
     pd.testing.assert_frame_equal(_sorted(store.statements()), _sorted(expected))
     assert store.statements(session=2).doc_id.unique().tolist() == ["ahc-2022-session2.en", "ahc-2022-session2.zh"]
     classified = store.classified()
     pd.testing.assert_frame_equal(_sorted(classified.drop(columns="model_id")),
                                   _sorted(pos.classify(expected, model="rules")))
-    assert set(classified.model_id) == {"rules"}
+    assert set(classified.model) == {model_id("rules")}
+    assert re.fullmatch(r"rules/cybercrime@[0-9a-f]{8}", model_id("rules"))
+    assert classified.model_id.tolist() == classified.model.tolist()  # kept under its old name too
 
 
 def test_any_parquet_reader_opens_it_as_it_is(store):
@@ -61,11 +71,11 @@ def test_a_new_session_writes_only_its_partitions(store):
         "statements/body=Ad%20Hoc%20Committee%20on%20Cybercrime/session=3/part-0.parquet"]
 
 
-def test_adding_a_document_again_replaces_it(store):
+def test_adding_a_document_again_replaces_it(store, demo_statements):
     rows = len(store.statements())
     store.add(pos.demo_files()[0], model="rules")
     assert len(store.statements()) == rows and store.documents().doc_id.nunique() == 4
-    moved = pos.statements(pos.demo_files()[0]).assign(session=7)  # its metadata corrected: another session
+    moved = _of(demo_statements, pos.demo_files()[:1]).assign(session=7)  # its metadata corrected: another session
     store.add(moved, model="rules")
     assert store.statements(session=1).doc_id.unique().tolist() == ["ahc-2022-session1.zh"]
     assert store.statements(session=7).doc_id.unique().tolist() == ["ahc-2022-session1.en"]
@@ -75,8 +85,10 @@ def test_adding_a_document_again_replaces_it(store):
 def test_reclassifying_records_the_model_of_every_row(store):
     written = store.reclassify()  # the shipped model
     classified = store.classified()
-    assert written == len(classified) and set(classified.model_id) == {model_id()}
-    assert len(model_id()) == 12 and model_id() != "rules"
+    shipped = model_id(pos.load_model())
+    assert written == len(classified) and set(classified.model) == {shipped}
+    assert classified.model_id.tolist() == classified.model.tolist()
+    assert re.fullmatch(MODEL_ID, shipped) and shipped != model_id("rules")
 
 
 def test_a_crash_while_writing_leaves_the_store_as_it_was(store, monkeypatch):
@@ -97,7 +109,7 @@ def test_a_crash_while_writing_leaves_the_store_as_it_was(store, monkeypatch):
     assert not [p for p in store.path.rglob("*") if p.name.endswith(".tmp")]
 
 
-def test_two_processes_adding_at_once_do_not_corrupt_the_store(tmp_path):
+def test_two_processes_adding_at_once_do_not_corrupt_the_store(tmp_path, demo_statements):
     script = ("import sys, positions as pos\n"
               "pos.Store(sys.argv[1]).add(sys.argv[2:], model='rules')\n")
     files = pos.demo_files()
@@ -105,10 +117,10 @@ def test_two_processes_adding_at_once_do_not_corrupt_the_store(tmp_path):
             for part in (files[:3], files[3:], files[1:5])]
     assert [run.wait(timeout=300) for run in runs] == [0, 0, 0]
     store = pos.Store(tmp_path / "s")
-    pd.testing.assert_frame_equal(_sorted(store.statements()), _sorted(pos.statements(files)))
+    pd.testing.assert_frame_equal(_sorted(store.statements()), _sorted(demo_statements))
 
 
-def test_nothing_to_add_is_one_line(tmp_path):
-    empty = pos.statements(pos.demo_files()[0]).iloc[0:0]
+def test_nothing_to_add_is_one_line(tmp_path, demo_statements):
+    empty = demo_statements.iloc[0:0].copy()
     with pytest.raises(pos.InputError, match="nothing to add"):
         pos.Store(tmp_path / "s").add(empty)

@@ -17,7 +17,7 @@ import pytest
 
 import positions as pos
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _cases(name: str) -> list:
@@ -87,6 +87,10 @@ PARAGRAPHS = {
 }
 
 
+# ``start`` and ``end``: where the mention (``cue``) is in the statement's text
+COLUMNS = ["row", "target", "via", "cue", "start", "end"]
+
+
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
     rows = [dict(doc_id=doc, lang=lang, para=para, sent=sent, text=text)
@@ -99,7 +103,7 @@ def table() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def found(table) -> dict:
     detected = pos.detect_targets(table)
-    assert list(detected.columns) == ["row", "target", "via", "cue"]
+    assert list(detected.columns) == COLUMNS
     keyed: dict = {}
     for row in detected.itertuples():
         statement = table.loc[row.row]
@@ -161,4 +165,25 @@ def test_detect_targets_names_missing_columns(table) -> None:
 
 def test_detect_targets_on_an_empty_table(table) -> None:
     empty = pos.detect_targets(table.iloc[0:0])
-    assert empty.empty and list(empty.columns) == ["row", "target", "via", "cue"]
+    assert empty.empty and list(empty.columns) == COLUMNS
+
+
+def _assert_cues_at_their_offsets(statements: pd.DataFrame, detected: pd.DataFrame) -> None:
+    assert list(detected.columns) == COLUMNS
+    for row in detected.itertuples():
+        text = statements.loc[row.row, "text"]
+        assert 0 <= row.start < row.end <= len(text), row
+        assert text[row.start:row.end] == row.cue, row
+
+
+def test_offsets_give_the_cue_in_the_statement(table) -> None:
+    detected = pos.detect_targets(table)
+    assert len(detected) >= 10 and set(detected.via) == {"name", "reference"}
+    _assert_cues_at_their_offsets(table, detected)
+
+
+def test_offsets_give_the_cue_in_every_statement_of_the_demo(demo_statements) -> None:
+    detected = pos.detect_targets(demo_statements)
+    assert len(detected) > 50 and set(detected.via) == {"name", "reference"}
+    assert set(pd.unique(demo_statements.loc[detected.row, "lang"])) == {"en", "zh"}
+    _assert_cues_at_their_offsets(demo_statements, detected)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import positions as pos
-from positions.stance import stance_cues
+from positions.stance.rules import stance_cues
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 with (DATA / "stance_cases.tsv").open(encoding="utf-8") as _handle:
     ROWS = list(csv.DictReader(_handle, delimiter="\t"))

@@ -21,9 +21,10 @@ import positions
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from positions.annotations import ANNOTATION_COLUMNS, statement_hash
-from positions.codebook import STANCES, load_codebook
-from positions.labelling import SUGGESTION_COLUMNS
+from positions.base.schema import STANCES, statement_hash
+from positions.stance.annotations import ANNOTATION_COLUMNS
+from positions.stance.codebook import load_codebook
+from positions.stance.labelling import SUGGESTION_COLUMNS
 
 N = 8
 KEY = ["doc_id", "para", "sent"]
@@ -36,8 +37,9 @@ def keys(frame: pd.DataFrame, columns=KEY) -> set:
 
 
 @pytest.fixture(scope="module")
-def table() -> pd.DataFrame:
-    return positions.statements(positions.demo_files())
+def table(demo_statements) -> pd.DataFrame:
+    """The demo's statements (shared: never changed in place)."""
+    return demo_statements
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +125,7 @@ def same_annotations(got: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 def candidates(table: pd.DataFrame, model) -> pd.DataFrame:
     """Every (statement, target) pair the model's codebook detects, with the model's uncertainty."""
-    from positions.model import model_codebook
+    from positions.stance.learner import model_codebook
 
     found = positions.detect_targets(table, model_codebook(model))
     first = table.loc[found["row"].to_numpy()]

@@ -7,8 +7,9 @@ import re
 import pytest
 
 import positions as pos
-from positions.layout import parse_layout
-from positions.reading import read_text
+from positions.parse.speakers import SpeakerContext, attribute, explain
+from positions.read.files import read_text
+from positions.read.layout import parse_layout
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +18,8 @@ def doc(report_2017):
 
 
 @pytest.fixture(scope="module")
-def table(report_2017):
-    return pos.statements(report_2017)
+def table(statements_2017):
+    return statements_2017
 
 
 def first(table, para: int, starts: str):
@@ -143,8 +144,6 @@ def test_attendance_and_participants(report_2017):
 
 
 def test_explanations_replay(report_2017, doc):
-    from positions.speakers import SpeakerContext, attribute, explain
-
     context = SpeakerContext("zh", participants=59)
     sentence = "许多发言者认为不需要就网络犯罪问题制定新的法律文书。"
     decision, cue = explain(sentence, None, context)

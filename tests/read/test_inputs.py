@@ -17,6 +17,8 @@ import pytest
 
 import positions
 
+DATA = Path(__file__).resolve().parent.parent / "data"  # tests/data
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -104,10 +106,10 @@ ENCODINGS = [
 
 
 @pytest.fixture(scope="module")
-def original_2017(report_2017: Path) -> pd.DataFrame:
-    table = positions.statements(report_2017)
-    assert len(table) > 100 and (table.lang == "zh").all()
-    return table
+def original_2017(statements_2017: pd.DataFrame) -> pd.DataFrame:
+    """The shared statements table of the 2017 report (never changed here), checked to be worth comparing."""
+    assert len(statements_2017) > 100 and (statements_2017.lang == "zh").all()
+    return statements_2017
 
 
 @pytest.mark.parametrize("encode", ENCODINGS)
@@ -476,7 +478,7 @@ def test_ungdc_folder_with_extra_files(ungdc, tmp_path):
 
 
 def test_english_pdf_text_layout():
-    path = Path(__file__).parent / "data" / "en_pdf_layout.txt"
+    path = DATA / "en_pdf_layout.txt"
     doc = positions.read_document(path)
     assert doc.meta["symbol"] == "CTOC/COP/WG.9/2021/2"
     assert doc.meta["title"].startswith("Conference of the Parties")

@@ -11,11 +11,11 @@ matplotlib.use("Agg")
 
 import pandas as pd
 import pytest
-from test_cli_errors import run
 
 import positions as pos
-from positions.brief import brief_markdown, brief_sentences
-from positions.report import REPORT_TABLES, write_report
+from positions.present.brief import brief_sentences
+from positions.present.render import brief_markdown
+from positions.present.report import REPORT_TABLES, write_report
 
 CITED = re.compile(r"([^\s;\[\]]+) ((?:¶\d+(?:, )?)+)")
 
@@ -41,25 +41,26 @@ def assert_every_citation_is_on_its_target(sentences: pd.DataFrame, classified: 
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory) -> Path:
+def demo_report(tmp_path_factory, cli) -> Path:
     """The README's main command, run as a user runs it."""
     out = tmp_path_factory.mktemp("demo") / "report"
-    done = run("report", "--demo", "--out", out, cwd=out.parent)
+    done = cli("report", "--demo", "--out", out, cwd=out.parent)
     assert done.returncode == 0, done.stderr
     assert done.stderr.startswith(f"report written to {out}: brief.md, brief.html, 10 table files")
     return out
 
 
-def test_the_demo_report_writes_every_table_as_csv_and_xlsx(demo_report):
+def test_the_demo_report_writes_every_table_as_csv_and_xlsx(demo_report, demo_statements):
     for name in REPORT_TABLES:
         csv = pd.read_csv(demo_report / "tables" / f"{name}.csv")
         sheet = pd.read_excel(demo_report / "tables" / f"{name}.xlsx", sheet_name=name)
         assert list(csv.columns) == list(sheet.columns) and len(csv) == len(sheet)
     statements = pd.read_csv(demo_report / "tables" / "statements.csv")
-    assert len(statements) == len(pos.statements(pos.demo_files())) and statements.doc_id.nunique() == 6
+    assert len(statements) == len(demo_statements) and statements.doc_id.nunique() == 6
     positions = pd.read_csv(demo_report / "tables" / "positions.csv")
-    first = positions.query("target == 'new_treaty' and session == 'Ad Hoc Committee on Cybercrime 1'")
-    assert first.net.round(2).unique().tolist() == [-0.67]  # many speakers against, some in favour
+    first = positions.query("target == 'new_treaty' and session_label == 'Ad Hoc Committee on Cybercrime 1'")
+    assert len(first) == 1 and first.session.tolist() == [1]  # one row per session and target
+    assert first.net.round(2).tolist() == [-0.67]  # many speakers against, some in favour
 
 
 def test_the_demo_report_has_each_chart_in_three_formats(demo_report):
@@ -88,9 +89,8 @@ def test_the_demo_brief_cites_paragraphs_that_hold_statements_on_its_targets(dem
 
 
 @pytest.fixture(scope="module")
-def report_2017_tables(report_2017):
-    statements = pos.statements(report_2017)
-    return statements, pos.classify(statements)
+def report_2017_tables(statements_2017, classified_2017):
+    return statements_2017, classified_2017
 
 
 def test_the_2017_brief_names_the_weighted_quantifiers_and_cites_existing_paragraphs(report_2017_tables):
@@ -148,7 +148,7 @@ def test_a_failed_run_leaves_the_earlier_report_whole(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("positions.report.brief_html", interrupted)
+    monkeypatch.setattr("positions.present.report.brief_html", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_report(statements, out, lang="zh", formats=("png", "svg"))
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -168,32 +168,31 @@ def test_a_new_report_replaces_the_earlier_one_whole(tmp_path):
         out / "brief.md").read_text(encoding="utf-8")
 
 
-def test_a_folder_with_someone_elses_files_is_refused(tmp_path):
+def test_a_folder_with_someone_elses_files_is_refused(tmp_path, cli):
     (tmp_path / "notes.docx").write_bytes(b"mine")
-    done = run("report", "--demo", "--out", tmp_path, cwd=tmp_path)
+    done = cli("report", "--demo", "--out", tmp_path, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == f"error: {tmp_path}: is a folder with other files in it; write the report to a new or " \
                           "empty folder (an earlier report there is replaced)\n"
     assert [p.name for p in tmp_path.iterdir()] == ["notes.docx"]
 
 
-def test_a_sessions_file_and_unweighted_counts_reach_the_report(tmp_path):
+def test_a_sessions_file_and_unweighted_counts_reach_the_report(tmp_path, cli):
     axis = tmp_path / "sessions.csv"
     axis.write_text("body,session,label,date\nAd Hoc Committee on Cybercrime,1,AHC 2022,\n"
                     "Ad Hoc Committee on Cybercrime,2,AHC 2022,\n", encoding="utf-8")
     first, second = pos.demo_files()[0], pos.demo_files()[2]  # sessions 1 and 2, in English
-    done = run("report", first, second, "--out", tmp_path / "r", "--sessions", axis, "--unweighted", "--formats",
+    done = cli("report", first, second, "--out", tmp_path / "r", "--sessions", axis, "--unweighted", "--formats",
                "png", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     positions = pd.read_csv(tmp_path / "r" / "tables" / "positions.csv")
-    assert positions.session.unique().tolist() == ["AHC 2022"]
+    assert positions.session_label.unique().tolist() == ["AHC 2022"]
     assert (positions.weight == positions.weight.round()).all()  # every statement counted once
     assert "(unweighted; net position" in (tmp_path / "r" / "brief.md").read_text(encoding="utf-8")
 
 
-def test_the_brief_renders_in_chinese_with_chinese_session_names():
-    classified = pos.classify(pos.statements(pos.demo_files()))
-    text = brief_markdown(brief_sentences(classified, lang="zh"), lang="zh", title="简报")
+def test_the_brief_renders_in_chinese_with_chinese_session_names(demo_classified):
+    text = brief_markdown(brief_sentences(demo_classified, lang="zh"), lang="zh", title="简报")
     assert "## 主要立场" in text and "特设委员会第1届会议" in text and "Ad Hoc Committee" not in text
 
 
@@ -202,10 +201,10 @@ def test_the_brief_renders_in_chinese_with_chinese_session_names():
      "row 2: date '19.09.2017' is not YYYY-MM-DD"),
     ("--model", "not a model", "not a skops model file"),
 ])
-def test_a_bad_sessions_file_or_model_is_one_line_and_writes_nothing(tmp_path, option, content, problem):
+def test_a_bad_sessions_file_or_model_is_one_line_and_writes_nothing(tmp_path, cli, option, content, problem):
     given = tmp_path / ("sessions.csv" if option == "--sessions" else "model.skops")
     given.write_text(content, encoding="utf-8")
-    done = run("report", "--demo", "--out", tmp_path / "r", option, given, cwd=tmp_path)
+    done = cli("report", "--demo", "--out", tmp_path / "r", option, given, cwd=tmp_path)
     assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert done.stderr.startswith(f"error: {given}: ") and problem in done.stderr
     assert not (tmp_path / "r").exists()

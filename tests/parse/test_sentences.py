@@ -9,7 +9,8 @@ import pytest
 
 from positions import split_sentences
 
-CASES = list(csv.DictReader((Path(__file__).parent / "data" / "segment_cases.tsv").open(encoding="utf-8"),
+DATA = Path(__file__).resolve().parent.parent / "data"  # tests/data
+CASES = list(csv.DictReader((DATA / "segment_cases.tsv").open(encoding="utf-8"),
                             delimiter="\t"))
 
 

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 import positions as pos
-from positions.gazetteer import gazetteer
-from positions.speakers import SpeakerContext, attribute, explain
+from positions.parse.gazetteer import gazetteer
+from positions.parse.speakers import SpeakerContext, attribute, explain
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"  # tests/data
 
 
 def _tsv(name: str) -> list[dict]:

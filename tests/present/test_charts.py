@@ -11,17 +11,17 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import positions as pos  # noqa: E402
-from positions.charts import (  # noqa: E402
-    STANCE_COLORS,
+from positions.present.charts import (  # noqa: E402
     plot_net_position,
     plot_stance_shares,
     use_cjk_font,
 )
+from positions.present.words import STANCE_COLORS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def table():
-    return pos.position_table(pos.classify(pos.statements(pos.demo_files())))
+def table(demo_positions):
+    return demo_positions
 
 
 @pytest.mark.parametrize("plot", [plot_stance_shares, plot_net_position])
@@ -58,7 +58,9 @@ def test_stacked_shares_use_the_fixed_colours_and_sum_to_one(table):
 
 def test_the_net_line_reads_back_the_table(table):
     ax = plot_net_position(table, "new_treaty", lang="en")
-    expected = table[table.target == "new_treaty"].drop_duplicates("session").net.tolist()
+    rows = table[table.target == "new_treaty"]
+    assert not rows.session_label.duplicated().any()  # one row per session
+    expected = rows.net.tolist()
     assert list(ax.lines[1].get_ydata()) == pytest.approx(expected)
     plt.close(ax.figure)
 
@@ -66,14 +68,16 @@ def test_the_net_line_reads_back_the_table(table):
 def test_an_unknown_language_or_target_is_refused(table):
     with pytest.raises(ValueError, match="lang must be"):
         plot_net_position(table, "new_treaty", lang="fr")
-    with pytest.raises(ValueError, match="no rows for target"):
+    with pytest.raises(ValueError, match=r"no rows for target 'global_ban' in the positions table; it has "
+                                         r"'new_treaty', "):
         plot_stance_shares(table, "global_ban")
+    with pytest.raises(ValueError, match=r"no rows for target 'global_ban' in the positions table; it has "):
+        plot_net_position(table, "global_ban")
 
 
 @pytest.fixture(scope="module")
-def matrix():
-    classified = pos.classify(pos.statements(pos.demo_files()))
-    return pos.delegation_matrix(classified, target="new_treaty")
+def matrix(demo_classified):
+    return pos.delegation_matrix(demo_classified, target="new_treaty")
 
 
 def test_heatmap_shows_each_net_position_and_leaves_silence_masked(matrix, tmp_path):
@@ -90,8 +94,17 @@ def test_heatmap_shows_each_net_position_and_leaves_silence_masked(matrix, tmp_p
     plt.close(figure)
 
 
+def test_heatmap_takes_a_matrix_of_one_target_with_or_without_the_target_level(matrix):
+    assert matrix.index.name == "delegation" and matrix.attrs["target"] == "new_treaty"
+    levelled = pd.concat({"new_treaty": matrix}, names=["target"])
+    plain, with_level = pos.plot_delegation_heatmap(matrix), pos.plot_delegation_heatmap(levelled)
+    assert with_level.images[0].get_array().filled(9).tolist() == plain.images[0].get_array().filled(9).tolist()
+    assert with_level.get_title() == plain.get_title() and "New UN cybercrime treaty" in plain.get_title()
+    plt.close("all")
+
+
 def test_heatmap_wants_one_target(matrix):
-    both = pd.concat([matrix, matrix.rename(index={"new_treaty": "budapest_convention"}, level="target")])
+    both = pd.concat({"new_treaty": matrix, "budapest_convention": matrix}, names=["target"])
     with pytest.raises(ValueError, match="one target"):
         pos.plot_delegation_heatmap(both)
 

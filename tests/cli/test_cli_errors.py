@@ -1,9 +1,9 @@
 """Bad input through the command line: exit status, one stderr line, whole output files.
 
-The command line runs in a child process (``python -m positions.cli``) because that
-is what a user sees: in-process, pytest's logging capture would swallow what
-libraries log to stderr (pypdf does), and the one-line contract would look kept
-when it is not.
+The command line runs in a child process (the ``cli`` fixture, ``python -m
+positions.cli``) because that is what a user sees: in-process, pytest's logging
+capture would swallow what libraries log to stderr (pypdf does), and the
+one-line contract would look kept when it is not.
 """
 
 from __future__ import annotations
@@ -11,30 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import struct
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import assert_one_error_line
 
 import positions
 
 # --------------------------------------------------------------------------- helpers
-
-
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """``positions ARGS...`` in ``cwd``, as a user would run it, with the package under test."""
-    package_root = str(Path(positions.__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run(
-        [sys.executable, "-m", "positions.cli", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=600, env=env,
-    )
 
 
 def png_bytes() -> bytes:
@@ -112,15 +100,6 @@ def write_good_inputs(folder: Path) -> list[str]:
     return ["good-web.html", "good-print.pdf", positions.demo_files()[0]]
 
 
-def assert_one_error_line(result: subprocess.CompletedProcess, name: str, problem: str) -> None:
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert name in lines[0]
-    assert re.search(problem, lines[0], re.IGNORECASE), lines[0]
-
-
 def comparable(frame: pd.DataFrame, csv: bool = False) -> pd.DataFrame:
     """Text columns with one kind of missing value (None), whatever dtype pandas chose.
 
@@ -143,17 +122,17 @@ def no_partial_files(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_bad_input_is_one_line(tmp_path, name):
+def test_bad_input_is_one_line(tmp_path, name, cli):
     write_bad_inputs(tmp_path)
-    result = run("statements", name, cwd=tmp_path)
+    result = cli("statements", name, cwd=tmp_path)
     assert_one_error_line(result, name, BAD[name])
 
 
 @pytest.mark.parametrize("command", ["info", "participants"])
 @pytest.mark.parametrize("name", ["missing.txt", "picture.txt", "truncated.pdf"])
-def test_bad_input_is_one_line_for_every_command(tmp_path, command, name):
+def test_bad_input_is_one_line_for_every_command(tmp_path, command, name, cli):
     write_bad_inputs(tmp_path)
-    result = run(command, name, cwd=tmp_path)
+    result = cli(command, name, cwd=tmp_path)
     assert_one_error_line(result, name, BAD[name])
 
 
@@ -170,12 +149,12 @@ def test_truncated_pdf_is_an_input_error(tmp_path):
 # --------------------------------------------------------------------------- --on-error skip
 
 
-def test_skip_reports_each_bad_input_and_keeps_the_good(tmp_path):
+def test_skip_reports_each_bad_input_and_keeps_the_good(tmp_path, cli):
     write_bad_inputs(tmp_path)
     good = write_good_inputs(tmp_path)
     bad = list(BAD)
     inputs = [bad[0], good[0], *bad[1:5], good[1], *bad[5:], good[2]]
-    result = run("statements", *inputs, "--on-error", "skip", cwd=tmp_path)
+    result = cli("statements", *inputs, "--on-error", "skip", cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -197,13 +176,13 @@ def test_skip_reports_each_bad_input_and_keeps_the_good(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["statements", "info", "participants"])
-def test_skip_with_every_input_bad_fails(tmp_path, command):
+def test_skip_with_every_input_bad_fails(tmp_path, command, cli):
     write_bad_inputs(tmp_path)
     bad = ["missing.txt", "empty.txt", "picture.txt", "report.xyz"]
     args = [command, *bad, "--on-error", "skip"]
     if command != "info":
         args += ["--out", "out.csv"]
-    result = run(*args, cwd=tmp_path)
+    result = cli(*args, cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -221,7 +200,7 @@ def test_skip_with_every_input_bad_fails(tmp_path, command):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
-def test_failed_run_leaves_existing_output_unchanged(tmp_path, suffix):
+def test_failed_run_leaves_existing_output_unchanged(tmp_path, suffix, cli):
     write_bad_inputs(tmp_path)
     demo = positions.demo_files()
     earlier = positions.statements(demo[0])
@@ -235,7 +214,7 @@ def test_failed_run_leaves_existing_output_unchanged(tmp_path, suffix):
     before = out.read_bytes()
     listing = sorted(p.name for p in tmp_path.iterdir())
 
-    result = run("statements", demo[1], "empty.txt", "--out", out.name, cwd=tmp_path)
+    result = cli("statements", demo[1], "empty.txt", "--out", out.name, cwd=tmp_path)
     assert_one_error_line(result, "empty.txt", "empty")
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
@@ -249,12 +228,12 @@ def _ungdc_201(ungdc: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
-def test_failure_after_a_written_batch_leaves_output_unchanged(tmp_path, ungdc, suffix):
+def test_failure_after_a_written_batch_leaves_output_unchanged(tmp_path, ungdc, suffix, cli):
     """The bad file is in the second batch: the first is already in the temporary file."""
     (tmp_path / "empty.txt").write_bytes(b"")
     out = tmp_path / f"existing{suffix}"
     out.write_bytes(b"earlier results\n")
-    result = run("statements", *_ungdc_201(ungdc), "empty.txt", "--out", out.name, cwd=tmp_path)
+    result = cli("statements", *_ungdc_201(ungdc), "empty.txt", "--out", out.name, cwd=tmp_path)
     assert_one_error_line(result, "empty.txt", "empty")
     assert out.read_bytes() == b"earlier results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", out.name]
@@ -272,14 +251,14 @@ NO_SESSION = "1. Many speakers agreed.\n2. Some speakers did not.\n3. The meetin
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
-def test_output_round_trip(tmp_path, suffix):
+def test_output_round_trip(tmp_path, suffix, cli):
     # demo reports, and a note without session, dates or sections (nulls in typed columns)
     (tmp_path / "note.en.txt").write_text(NO_SESSION, encoding="utf-8")
     inputs = [*positions.demo_files(), str(tmp_path / "note.en.txt")]
     expected = positions.statements(inputs)
     assert expected.session.isna().sum() == 3 and expected.session.notna().any()
 
-    result = run("statements", *inputs, "--out", f"x{suffix}", cwd=tmp_path)
+    result = cli("statements", *inputs, "--out", f"x{suffix}", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and result.stdout == ""
     back = _read(tmp_path / f"x{suffix}")
@@ -290,21 +269,21 @@ def test_output_round_trip(tmp_path, suffix):
     no_partial_files(tmp_path)
 
 
-def test_parquet_keeps_dtypes(tmp_path):
+def test_parquet_keeps_dtypes(tmp_path, cli):
     """Nullable Int64 columns (session, para) come back as Int64, with their nulls."""
     (tmp_path / "note.en.txt").write_text(NO_SESSION, encoding="utf-8")
     inputs = [positions.demo_files()[0], str(tmp_path / "note.en.txt")]
     expected = positions.statements(inputs)
     assert expected.session.isna().sum() == 3 and expected.session.notna().any()
-    result = run("statements", *inputs, "--out", "x.parquet", cwd=tmp_path)
+    result = cli("statements", *inputs, "--out", "x.parquet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "x.parquet"), expected)
 
 
-def test_parquet_round_trip_across_batches(tmp_path, ungdc):
+def test_parquet_round_trip_across_batches(tmp_path, ungdc, cli):
     """Two batches; columns all null in the first (quantifier, on_behalf_of) hold text in the second."""
     inputs = [*_ungdc_201(ungdc), positions.demo_files()[0]]
-    result = run("statements", *inputs, "--out", "x.parquet", cwd=tmp_path)
+    result = cli("statements", *inputs, "--out", "x.parquet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     back = pd.read_parquet(tmp_path / "x.parquet")
@@ -315,9 +294,9 @@ def test_parquet_round_trip_across_batches(tmp_path, ungdc):
     no_partial_files(tmp_path)
 
 
-def test_csv_on_stdout(tmp_path):
+def test_csv_on_stdout(tmp_path, cli):
     demo = positions.demo_files()[0]
-    result = run("statements", demo, cwd=tmp_path)
+    result = cli("statements", demo, cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
     back = pd.read_csv(io.StringIO(result.stdout))
     pd.testing.assert_frame_equal(comparable(back, csv=True), comparable(positions.statements(demo), csv=True),
@@ -327,16 +306,16 @@ def test_csv_on_stdout(tmp_path):
 # --------------------------------------------------------------------------- usage errors
 
 
-def test_unknown_output_format_is_a_usage_error(tmp_path):
-    result = run("statements", positions.demo_files()[0], "--out", "x.xlsx", cwd=tmp_path)
+def test_unknown_output_format_is_a_usage_error(tmp_path, cli):
+    result = cli("statements", positions.demo_files()[0], "--out", "x.xlsx", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "x.xlsx" in result.stderr and ".xlsx" in result.stderr.splitlines()[-1]
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_input_is_a_usage_error(tmp_path):
-    result = run("statements", cwd=tmp_path)
+def test_no_input_is_a_usage_error(tmp_path, cli):
+    result = cli("statements", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "INPUT" in result.stderr
@@ -345,9 +324,9 @@ def test_no_input_is_a_usage_error(tmp_path):
 # --------------------------------------------------------------------------- info --json and warnings
 
 
-def test_info_json_for_the_demo(tmp_path):
+def test_info_json_for_the_demo(tmp_path, cli):
     files = positions.demo_files()
-    result = run("info", *files, "--json", cwd=tmp_path)
+    result = cli("info", *files, "--json", cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
     documents = json.loads(result.stdout)
     assert [d["doc_id"] for d in documents] == [Path(f).name[:-4] for f in files]
@@ -364,17 +343,17 @@ def test_info_json_for_the_demo(tmp_path):
     for doc in documents:
         assert doc["lang"] == doc["doc_id"][-2:]
         assert doc["body"] == "Ad Hoc Committee on Cybercrime"
-    assert json.loads(run("info", "--demo", "--json", cwd=tmp_path).stdout) == documents
+    assert json.loads(cli("info", "--demo", "--json", cwd=tmp_path).stdout) == documents
 
 
-def test_ungdc_extra_files_warn_on_one_line_each(tmp_path, ungdc):
+def test_ungdc_extra_files_warn_on_one_line_each(tmp_path, ungdc, cli):
     folder = tmp_path / "Session 74 - 2019"
     folder.mkdir()
     for name in ("FRA_74_2019.txt", "RUS_74_2019.txt"):
         (folder / name).write_bytes((ungdc / "Session 74 - 2019" / name).read_bytes())
     (folder / "notes.txt").write_text("My notes.\n", encoding="utf-8")
     (folder / "README.md").write_text("# Session 74\n", encoding="utf-8")
-    result = run("statements", folder.name, "--out", "s.csv", cwd=tmp_path)
+    result = cli("statements", folder.name, "--out", "s.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and all(line.startswith("warning: ") for line in lines), lines

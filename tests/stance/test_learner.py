@@ -20,10 +20,11 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import positions as pos
-from positions import StanceClassifier
+from positions.stance.learner import StanceClassifier
+from positions.stance.tokenize import tokenize
 
-DATA = Path(__file__).parent / "data"
-ANNOTATIONS = Path(__file__).resolve().parent.parent / "data" / "annotations"
+DATA = Path(__file__).resolve().parent.parent / "data"
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations"
 FEATURES = ["text", "target", "lang"]
 STANCES = ["against", "favor", "neutral"]
 
@@ -57,10 +58,13 @@ def test_table_has_both_languages_and_every_stance_in_every_group(rows):
 
 def test_get_params_set_params_clone_round_trip():
     book = pos.load_codebook().to_json()
-    model = StanceClassifier(codebook=book, C=0.5, ngram_range=(1, 1), min_df=2, class_weight=None)
+    model = StanceClassifier(codebook=book, C=0.5, ngram_range=(1, 1), min_df=2, class_weight=None,
+                             tokenizer="default")
     params = model.get_params()
-    assert set(params) == {"codebook", "C", "rule_weight", "ngram_range", "min_df", "class_weight", "random_state"}
+    assert set(params) == {"codebook", "C", "rule_weight", "ngram_range", "min_df", "class_weight", "random_state",
+                           "tokenizer"}
     assert params["C"] == 0.5 and params["codebook"] == book and params["ngram_range"] == (1, 1)
+    assert params["tokenizer"] == "default" and StanceClassifier().get_params()["tokenizer"] is None
     assert StanceClassifier(**params).get_params() == params
     copy = clone(model)
     assert copy is not model and copy.get_params() == params
@@ -77,10 +81,41 @@ def test_fit_returns_self_with_learned_state(X, y):
     assert model.classes_.tolist() == STANCES
     assert model.n_features_in_ == 3
     assert model.targets_ == list(pos.load_codebook().target_ids)
+    assert model.tokenizer is None and model.tokenizer_ == "default"  # the session's segmenter at fit
     proba = model.predict_proba(X)
     assert proba.shape == (len(X), 3)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert (model.predict(X) == y).mean() >= 0.9
+
+
+def test_the_segmenter_is_chosen_at_fit_and_kept(X, y, monkeypatch):
+    """``tokenizer=None`` takes the session's segmenter when fitting; the model keeps it when the session changes.
+
+    Another back end is faked (spaCy need not be installed): the session's
+    default says "spacy", and a stand-in segmenter records the back end it is
+    asked for.
+    """
+    asked = []
+
+    def recording(text, lang, backend=None):
+        asked.append(backend)
+        return tokenize(text, lang, "default")
+
+    monkeypatch.setattr("positions.stance.learner.tokenize", recording)
+    monkeypatch.setattr("positions.stance.learner.default_backend", lambda: "spacy")
+    model = StanceClassifier().fit(X, y)
+    assert model.tokenizer is None and model.tokenizer_ == "spacy"
+    assert asked and set(asked) == {"spacy"}
+
+    asked.clear()
+    monkeypatch.setattr("positions.stance.learner.default_backend", lambda: "default")
+    unseen = X.assign(text=X["text"] + " (unseen)")  # statements whose words are not cached yet
+    model.predict(unseen)
+    assert asked and set(asked) == {"spacy"}  # its own segmenter, not the session's
+
+    monkeypatch.setattr("positions.stance.learner.default_backend", lambda: "spacy")
+    pinned = StanceClassifier(tokenizer="default").fit(X, y)
+    assert pinned.tokenizer_ == "default" and clone(pinned).get_params()["tokenizer"] == "default"
 
 
 def test_clone_of_a_fitted_model_is_unfitted(fitted, X):
@@ -245,16 +280,12 @@ def trained_without_2017(ungdc) -> StanceClassifier:
     return StanceClassifier().fit(data[FEATURES], data["stance"].astype(str).to_numpy())
 
 
-@pytest.fixture(scope="module")
-def report_table(report_2017) -> pd.DataFrame:
-    return pos.statements(report_2017)
-
-
 @pytest.mark.parametrize("para, sent, target, expected", [
     (41, 1, "new_treaty", "against"),
     (44, 6, "new_treaty", "favor"),
 ])
-def test_model_on_the_2017_report(trained_without_2017, report_table, para, sent, target, expected):
+def test_model_on_the_2017_report(trained_without_2017, statements_2017, para, sent, target, expected):
+    report_table = statements_2017
     statement = report_table[(report_table.para == para) & (report_table.sent == sent)].iloc[0]
     gold = pos.read_annotations(str(ANNOTATIONS / "expert-group-2017.csv"))
     gold = gold[(gold.para == para) & (gold.sent == sent) & (gold.target == target)]
@@ -269,9 +300,9 @@ def test_model_on_the_2017_report(trained_without_2017, report_table, para, sent
 
 def test_folds_by_session_keep_each_bodys_session_whole():
     """Expert Group session 3 and Ad Hoc Committee session 3 are different sessions."""
-    from positions.training import _group_keys
+    from positions.stance.training import group_keys
 
     data = pd.DataFrame({"body": ["Expert Group on Cybercrime", "Ad Hoc Committee on Cybercrime"] * 2,
                          "session": [3, 3, 3, 3], "doc_id": ["a", "b", "c", "d"]})
-    keys = _group_keys(data, "session")
+    keys = group_keys(data, "session")
     assert len(set(keys)) == 2 and keys[0] == keys[2] and keys[0] != keys[1]

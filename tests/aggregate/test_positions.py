@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import positions as pos
-from positions.aggregate import position_table, sessions
+from positions.aggregate.positions import position_table
+from positions.aggregate.sessions import sessions
 
 
 def _row(doc, session, para, sent, stance, weight, kind="quantified", speaker=None, target="new_treaty",
@@ -32,27 +33,34 @@ def table():
 
 def test_sessions_are_a_bodys_sessions_in_date_order(table):
     order = sessions(table)
-    assert order.session.tolist() == ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1",
-                                      "Ad Hoc Committee on Cybercrime 3"]
+    assert order.session_label.tolist() == ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1",
+                                            "Ad Hoc Committee on Cybercrime 3"]
+    assert order.session.tolist() == [3, 1, 3]  # the session number
     assert order.documents.tolist() == [1, 2, 1]
 
 
 def test_weighted_shares_and_net_position(table):
-    result = position_table(table).set_index(["session", "stance"])
-    first = result.loc["Ad Hoc Committee on Cybercrime 1"]
-    assert first.loc["against", "weight"] == 20.0 and first.loc["favor", "weight"] == 5.0
-    assert first.loc["against", "statements"] == 2  # one paragraph in each language's report
-    assert first["share"].sum() == pytest.approx(1.0)
-    assert first.loc["favor", "net"] == pytest.approx((5 - 20) / 26)
-    assert first.loc["favor", "delegations"] == 1
-    third = result.loc["Ad Hoc Committee on Cybercrime 3"]
-    assert third.loc["favor", "net"] == 1.0 and third.loc["favor", "delegations"] == 2
+    result = position_table(table).set_index(["session_label", "target"])
+    assert not result.index.duplicated().any()  # one row per session and target
+    first = result.loc[("Ad Hoc Committee on Cybercrime 1", "new_treaty")]
+    assert first.weight == 26.0
+    assert first.against_share * first.weight == pytest.approx(20.0)
+    assert first.favor_share * first.weight == pytest.approx(5.0)
+    assert first.neutral_share * first.weight == pytest.approx(1.0)
+    assert first.statements == 4  # the against paragraph counts once in each language's report, plus 6.1 and 6.2
+    assert first.favor_share + first.against_share + first.neutral_share == pytest.approx(1.0)
+    assert first.net == pytest.approx((5 - 20) / 26)
+    assert first.delegations == 1
+    assert first.session == 1 and first.body == "Ad Hoc Committee on Cybercrime"
+    third = result.loc[("Ad Hoc Committee on Cybercrime 3", "new_treaty")]
+    assert third.net == 1.0 and third.delegations == 2 and third.favor_share == 1.0
 
 
 def test_unweighted_counts_every_row_once(table):
-    result = position_table(table, weighted=False).set_index(["session", "stance"])
-    assert result.loc[("Ad Hoc Committee on Cybercrime 1", "against"), "weight"] == 2.0
-    assert result.loc[("Ad Hoc Committee on Cybercrime 1", "favor"), "net"] == pytest.approx((1 - 2) / 4)
+    result = position_table(table, weighted=False).set_index(["session_label", "target"])
+    first = result.loc[("Ad Hoc Committee on Cybercrime 1", "new_treaty")]
+    assert first.weight == 4.0 and first.against_share * first.weight == pytest.approx(2.0)
+    assert first.net == pytest.approx((1 - 2) / 4)
 
 
 def test_the_interval_is_reproducible_and_holds_the_estimate(table):
@@ -60,12 +68,14 @@ def test_the_interval_is_reproducible_and_holds_the_estimate(table):
     pd.testing.assert_frame_equal(one, two)
     spread = one.dropna(subset=["net_low"])
     assert (spread.net_low <= spread.net + 1e-12).all() and (spread.net <= spread.net_high + 1e-12).all()
-    single = one[one.session == "Expert Group on Cybercrime 3"]
+    single = one[one.session_label == "Expert Group on Cybercrime 3"]
     assert single.net.iloc[0] == -1.0 and np.isnan(single.net_low.iloc[0])  # one row: no interval
 
 
 def test_by_document(table):
-    assert set(position_table(table, by="doc_id").session) == {"s1.en", "s1.zh", "eg3", "ahc3"}
+    by_document = position_table(table, by="doc_id")
+    assert by_document.columns[0] == "doc_id" and "session_label" not in by_document.columns
+    assert set(by_document.doc_id) == {"s1.en", "s1.zh", "eg3", "ahc3"}
 
 
 def test_a_table_that_is_not_classified_is_refused(table):
@@ -78,7 +88,7 @@ def test_a_table_that_is_not_classified_is_refused(table):
 def test_shifts_between_consecutive_sessions_of_a_target(table):
     shifts = pos.shift_table(table, seed=1)
     new = shifts[shifts.target == "new_treaty"]
-    assert new[["from_session", "to_session"]].values.tolist() == [
+    assert new[["from_session_label", "to_session_label"]].values.tolist() == [
         ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1"],
         ["Ad Hoc Committee on Cybercrime 1", "Ad Hoc Committee on Cybercrime 3"]]
     first, last = new.iloc[0], new.iloc[1]
@@ -120,13 +130,15 @@ def test_a_sessions_file_puts_two_bodies_on_one_time_axis(table, tmp_path):
                                     "Ad Hoc Committee on Cybercrime,3,Round 2,\n")
     relabelled = pos.relabel_sessions(table, path)
     order = sessions(relabelled)
-    assert order.session.tolist() == ["Round 1", "Round 2"]
+    assert order.session_label.tolist() == ["Round 1", "Round 2"]
     first = order.iloc[0]
     assert first.documents == 3 and first.session_date == "2022-01-01"
     assert first.body == "Ad Hoc Committee on Cybercrime; Expert Group on Cybercrime"
-    assert pd.isna(first.session_number)
-    merged = position_table(relabelled).set_index(["session", "stance"]).loc["Round 1"]
-    assert merged.loc["against", "weight"] == 30.0 and merged.loc["favor", "weight"] == 5.0
+    assert pd.isna(first.session)  # two bodies' sessions merged: no one session number
+    merged = position_table(relabelled).set_index(["session_label", "target"]).loc[("Round 1", "new_treaty")]
+    assert merged.weight == 36.0
+    assert merged.against_share * merged.weight == pytest.approx(30.0)
+    assert merged.favor_share * merged.weight == pytest.approx(5.0)
     assert table["session_date"].tolist() != relabelled["session_date"].tolist()  # the input is not changed
     assert "session_label" not in table.columns
 
@@ -137,7 +149,7 @@ def test_doc_id_rows_win_over_session_rows_and_whole_bodies(table):
                          "label": ["AHC", "AHC first", "Chinese report"], "date": [None, None, None]})
     labels = pos.relabel_sessions(table, spec).groupby("doc_id")["session_label"].agg(lambda v: sorted(set(v.fillna("-"))))
     assert labels.to_dict() == {"s1.en": ["AHC first"], "s1.zh": ["Chinese report"], "ahc3": ["AHC"], "eg3": ["-"]}
-    assert sessions(pos.relabel_sessions(table, spec)).session.tolist()[0] == "Expert Group on Cybercrime 3"
+    assert sessions(pos.relabel_sessions(table, spec)).session_label.tolist()[0] == "Expert Group on Cybercrime 3"
 
 
 def test_a_row_that_matches_nothing_is_a_warning(table, tmp_path):

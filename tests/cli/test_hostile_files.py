@@ -15,8 +15,6 @@ import io
 import os
 import random
 import re
-import subprocess
-import sys
 import warnings
 import zipfile
 import zlib
@@ -24,12 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_cli_errors import pdf_bytes, png_bytes  # the test folder is on sys.path
+from test_cli_errors import pdf_bytes, png_bytes  # this test folder is on sys.path
 
 import positions as pos
-from positions.config import Config
-from positions.errors import InputError
-from positions.reading import decode, read_text
+from positions.base.config import Config
+from positions.base.errors import InputError
+from positions.read.encoding import decode
+from positions.read.files import read_text
 
 REPORT = (
     "Report on the meeting of the Expert Group, held in Vienna from 10 to 13 April 2017\n\n"
@@ -213,26 +212,21 @@ def make(folder: Path, name: str) -> Path:
     return path
 
 
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    package_root = str(Path(pos.__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
-           "POSITIONS_PROGRESS": "0"}
-    return subprocess.run([sys.executable, "-m", "positions.cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=300, env=env)
+TIMEOUT = 300  # seconds: a hostile file must not hang the command line
 
 
 # --------------------------------------------------------------------------- through the command line
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_file_is_refused_in_one_line_or_read_and_loses_nothing(tmp_path, name):
+def test_hostile_file_is_refused_in_one_line_or_read_and_loses_nothing(tmp_path, name, cli):
     pytest.importorskip("fpdf", reason="fpdf2 is in the test extra: pip install -e .[test]")
     path = make(tmp_path, name)
     earlier = tmp_path / "statements.csv"
-    assert run("statements", pos.demo_files()[0], "--out", earlier, cwd=tmp_path).returncode == 0
+    assert cli("statements", pos.demo_files()[0], "--out", earlier, cwd=tmp_path, timeout=TIMEOUT).returncode == 0
     before = earlier.read_bytes()
 
-    result = run("statements", path.name, "--out", earlier, cwd=tmp_path)
+    result = cli("statements", path.name, "--out", earlier, cwd=tmp_path, timeout=TIMEOUT)
 
     _, outcome, expected = HOSTILE[name]
     assert "Traceback" not in result.stderr
@@ -321,9 +315,9 @@ def test_the_size_limit_is_a_setting(tmp_path):
     assert "Many speakers" in read_text(bomb, Config(max_file_mb=400))
 
 
-def test_the_size_limit_on_the_command_line(tmp_path):
+def test_the_size_limit_on_the_command_line(tmp_path, cli):
     make(tmp_path, "zip-bomb.docx")
-    result = run("statements", "zip-bomb.docx", "--max-file-mb", "400", cwd=tmp_path)
+    result = cli("statements", "zip-bomb.docx", "--max-file-mb", "400", cwd=tmp_path, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert "Many speakers supported a new international instrument" in result.stdout
 
@@ -361,14 +355,9 @@ def interrupt_rename(monkeypatch, into: Path, at: int) -> list[str]:
     return seen
 
 
-@pytest.fixture(scope="module")
-def demo_statements():
-    return pos.statements(pos.demo_files())
-
-
 def _table(out: Path, table) -> None:
-    from positions._output import write_table
-    from positions.tables import STATEMENT_COLUMNS, STATEMENT_DTYPES
+    from positions.base.output import write_table
+    from positions.base.schema import STATEMENT_COLUMNS, STATEMENT_DTYPES
 
     columns = {c: table[c].astype(object).where(table[c].notna(), None).tolist() for c in STATEMENT_COLUMNS}
     write_table([columns], STATEMENT_COLUMNS, str(out), STATEMENT_DTYPES)
@@ -383,19 +372,20 @@ def _chart(out: Path, table) -> None:
 
 
 def _model(out: Path, table) -> None:
-    from positions.model import save_model
+    from positions.stance.model import save_model
 
     save_model(pos.load_model(), out)
 
 
 def _suggestions(out: Path, table) -> None:
-    from positions.labelling import export_suggestions
+    from positions.stance.labelling import export_suggestions
 
     export_suggestions(pos.suggest(table, n=5), out)
 
 
 def _annotations(out: Path, table) -> None:
-    from positions.annotations import statement_hash, write_annotations
+    from positions.base.schema import statement_hash
+    from positions.stance.annotations import write_annotations
 
     first = table.iloc[:5]
     write_annotations(first.assign(hash=first["text"].map(statement_hash), target="none", stance=None,
@@ -418,7 +408,7 @@ WRITERS = {
     "next.xlsx": (_suggestions, [1]),
     "labels.csv": (_annotations, [1]),
     "chart": (_chart, [1, 2]),
-    "report": (_report, [1, 2, 3, 4]),
+    "report": (_report, [1, 2, 3, 4, 5]),  # brief.md, brief.html, tables, charts, run.json
     "store": (_store, [1, 2, 3]),
 }
 

@@ -1,8 +1,8 @@
-"""Paragraph numbering and headings on small layouts written for the tests."""
+"""Paragraph numbering and headings of documents, on small layouts written for the tests."""
 
 from __future__ import annotations
 
-from positions.layout import parse_layout
+from positions.read.layout import parse_layout
 
 
 def paragraphs(raw: str) -> list[tuple[int | None, str, str]]:

@@ -2,13 +2,18 @@
 
 import pytest
 
-from positions.tokenize import optional_import, set_backend, tokenize
+from positions.base.errors import optional_import
+from positions.stance.tokenize import BACKENDS, default_backend, set_backend, tokenize
 
 
 @pytest.fixture(autouse=True)
-def default_backend():
+def restore_default_backend():
     yield
     set_backend("default")
+
+
+def test_the_sessions_segmenter_is_the_default_one_unless_set():
+    assert BACKENDS[0] == "default" and default_backend() == "default"
 
 
 def test_chinese_words_come_from_jiebas_bundled_dictionary():
@@ -23,6 +28,7 @@ def test_english_words_keep_apostrophes_and_hyphens_and_are_lower_cased():
 def test_an_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="backend must be one of"):
         set_backend("stanza")
+    assert default_backend() == "default"  # the session's segmenter is left as it was
 
 
 def test_a_missing_optional_package_says_how_to_install_it():
@@ -33,5 +39,6 @@ def test_a_missing_optional_package_says_how_to_install_it():
 def test_a_blank_spacy_pipeline_segments_through_the_same_interface():
     pytest.importorskip("spacy")
     set_backend("spacy")
+    assert default_backend() == "spacy"
     assert tokenize("We do not support it.", "en") == ["we", "do", "not", "support", "it", "."]
     assert "".join(tokenize("新的法律文书", "zh")) == "新的法律文书"

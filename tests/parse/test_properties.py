@@ -8,7 +8,7 @@ backwards.  For every input, reading either works or raises
 statements table is citable: ``doc.text[char_start:char_end] == text``.
 
 Runs are derandomized, so CI sees the same examples every time;
-``pytest tests/test_properties.py --hypothesis-show-statistics`` reports how
+``pytest tests/parse/test_properties.py --hypothesis-show-statistics`` reports how
 many inputs each property ran and where they ended (``InputError: empty file``,
 ``zh, 3+ paragraphs``, ...).
 """
@@ -29,13 +29,13 @@ from hypothesis import strategies as st
 
 import positions
 from positions import STATEMENT_COLUMNS, InputError, split_sentences
-from positions.config import DEFAULT_CONFIG
-from positions.gazetteer import gazetteer
-from positions.layout import parse_layout
-from positions.metadata import find_dates, find_session
-from positions.reading import decode
-from positions.speakers import SpeakerContext, attribute, find_attendance
-from positions.tables import STATEMENT_DTYPES
+from positions.base.config import DEFAULT_CONFIG
+from positions.base.schema import STATEMENT_DTYPES
+from positions.parse.gazetteer import gazetteer
+from positions.parse.speakers import SpeakerContext, attribute, find_attendance
+from positions.read.encoding import decode
+from positions.read.layout import parse_layout
+from positions.read.metadata import find_dates, find_session
 
 PROPERTY = settings(
     deadline=None,

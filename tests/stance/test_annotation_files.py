@@ -4,13 +4,13 @@ from pathlib import Path
 
 import positions as pos
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "data" / "annotations"
 
 
-def test_every_statement_of_the_2017_report_is_annotated_and_found_again(report_2017):
+def test_every_statement_of_the_2017_report_is_annotated_and_found_again(statements_2017):
     labels = pos.read_annotations(ANNOTATIONS / "expert-group-2017.csv")
-    table = pos.statements(report_2017)
+    table = statements_2017
     found = pos.annotated_statements(labels, table)
     assert found.attrs["missing"] == []
     assert len(found) == len(labels)
@@ -18,9 +18,9 @@ def test_every_statement_of_the_2017_report_is_annotated_and_found_again(report_
     assert "text" not in pos.read_annotations(ANNOTATIONS).columns
 
 
-def test_the_codebook_examples_are_annotated_as_the_codebook_says(report_2017):
+def test_the_codebook_examples_are_annotated_as_the_codebook_says(statements_2017):
     labels = pos.read_annotations(ANNOTATIONS / "expert-group-2017.csv").set_index(["para", "sent", "target"])
-    table = pos.statements(report_2017).drop_duplicates(["para", "sent"]).set_index(["para", "sent"])
+    table = statements_2017.drop_duplicates(["para", "sent"]).set_index(["para", "sent"])
     examples = {(41, 1, "new_treaty"): "against", (44, 6, "new_treaty"): "favor",
                 (16, 6, "budapest_convention"): "against", (45, 8, "draft_study"): "favor"}
     for (para, sent, target), stance in examples.items():

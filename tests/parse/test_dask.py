@@ -26,8 +26,9 @@ def test_statements_classify_and_positions_on_a_cluster_equal_the_pandas_path(cl
     expected = pos.statements(sessions)
     pd.testing.assert_frame_equal(lazy.compute().reset_index(drop=True), expected)
     classified = pos.classify(lazy)
-    pd.testing.assert_frame_equal(classified.compute().reset_index(drop=True), pos.classify(expected))
-    pd.testing.assert_frame_equal(pos.position_table(classified), pos.position_table(pos.classify(expected)))
+    expected_classified = pos.classify(expected)
+    pd.testing.assert_frame_equal(classified.compute().reset_index(drop=True), expected_classified)
+    pd.testing.assert_frame_equal(pos.position_table(classified), pos.position_table(expected_classified))
     workers = client.run(lambda: 1)
     assert len(workers) == 2
 

@@ -1,13 +1,14 @@
 """The stance commands from the command line: classify, suggest, import-labels, train, evaluate, compare.
 
-Every command runs in a child process (``python -m positions.cli``), as a user
-runs it.  Each of them imports scikit-learn and skops, which takes seconds, so
-the runs this module's selected tests need are started together, as soon as
-the first test asks, on a few workers; each test then waits for its own run.
+Every command runs in a child process (``support.run_cli``), as a user runs
+it.  Each of them imports scikit-learn and skops, which takes seconds, so the
+runs this module's selected tests need are started together, as soon as the
+first test asks, on a few workers (the ``runs`` fixture); each test then waits
+for its own run.
 
-Bad input keeps the contract of ``test_cli_errors``: exit status 1 (2 for a
-usage error), one line on stderr naming the file, no traceback, and no output
-file (nor temporary file) left behind.
+Bad input keeps the contract of ``support.assert_one_error_line``: exit status
+1 (2 for a usage error), one line on stderr naming the file, no traceback, and
+no output file (nor temporary file) left behind.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import io
 import os
 import pickle
 import re
-import subprocess
-import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,14 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support import assert_one_error_line, run_cli
 
 import positions
-
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # the helper modules beside this file
-    sys.path.insert(0, str(HERE))
-
-from model_support import only_stop_words_id_differs
 
 STANCES = ("favor", "against", "neutral")
 DEMO_DIR = str(positions.demo_dir())
@@ -99,14 +93,13 @@ class Result:
     stderr: str
 
 
-def prepare_inputs(folder: Path) -> None:
+def prepare_inputs(folder: Path, demo_statements: pd.DataFrame) -> None:
     """The input files the runs read: labels filled in, annotations split by session, bad files."""
     folder.mkdir(parents=True, exist_ok=True)
     gold = GOLD
 
     # an annotator's filled-in suggestions: rows of the demo annotations, in the suggestions' form
-    table = positions.statements(positions.demo_files()).dropna(subset=["para"]).drop_duplicates(
-        ["doc_id", "para", "sent"])
+    table = demo_statements.dropna(subset=["para"]).drop_duplicates(["doc_id", "para", "sent"])
     labelled = gold[gold.target != "none"].groupby("doc_id").head(2).reset_index(drop=True)
     rows = labelled.astype({"para": int, "sent": int}).merge(
         table[["doc_id", "para", "sent", "lang", "speaker", "text"]].astype({"para": int}), on=["doc_id", "para", "sent"])
@@ -144,18 +137,10 @@ class _OpensAFile:
         return (open, (self.marker, "w"))
 
 
-def run_cli(args, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    """``positions ARGS...`` in ``cwd``, as a user would run it, with the package under test."""
-    package_root = str(Path(positions.__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-m", "positions.cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          check=False, text=True, encoding="utf-8", timeout=timeout, env=env)
-
-
 class Runner:
-    def __init__(self, root: Path, names: list[str]) -> None:
+    def __init__(self, root: Path, names: list[str], demo_statements: pd.DataFrame) -> None:
         self.inputs = root / "inputs"
-        prepare_inputs(self.inputs)
+        prepare_inputs(self.inputs, demo_statements)
         self.root = root
         workers = min(6, (os.cpu_count() or 2) + 1)
         self.pool = ThreadPoolExecutor(workers)
@@ -166,7 +151,7 @@ class Runner:
         cwd = self.root / name
         cwd.mkdir()
         args = [str(a).replace("{in}", str(self.inputs)) for a in RUNS[name].args]
-        done = run_cli(args, cwd)
+        done = run_cli(*args, cwd=cwd)
         return Result(name, cwd, self.inputs, done.returncode, done.stdout, done.stderr)
 
     def __getitem__(self, name: str) -> Result:
@@ -176,11 +161,12 @@ class Runner:
 
 
 @pytest.fixture(scope="module")
-def cli(request, tmp_path_factory):
+def runs(request, tmp_path_factory, demo_statements):
+    """The runs of this module's selected tests, started together; ``runs[name]`` waits for one."""
     module = request.module
     names = sorted({name for item in request.session.items if getattr(item, "module", None) is module
                     for name in getattr(item.function, "runs", ())})
-    runner = Runner(tmp_path_factory.mktemp("cli"), names)
+    runner = Runner(tmp_path_factory.mktemp("cli"), names, demo_statements)
     yield runner
     runner.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -198,37 +184,15 @@ def succeeded(result: Result) -> None:
     assert not [name for name in files(result.cwd) if name.endswith(".part")]
 
 
-def assert_one_error_line(result: Result, name: str, problem: str, code: int = 1) -> str:
-    """The contract: exit ``code``, one line on stderr naming ``name``, no traceback, nothing written."""
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == code, result.stderr
-    lines = result.stderr.splitlines()
-    if code == 1:
-        assert len(lines) == 1, result.stderr
-    else:  # argparse: the usage line, then the error
-        assert lines and lines[0].startswith("usage:"), result.stderr
-    assert name in lines[-1], lines[-1]
-    assert re.search(problem, lines[-1], re.IGNORECASE), lines[-1]
+def refused(result: Result, name: str, problem: str, code: int = 1) -> str:
+    """The one-line contract (exit ``code``, one line naming ``name``, no traceback), and nothing written."""
+    line = assert_one_error_line(result, name, problem, code)
     assert files(result.cwd) == [], files(result.cwd)  # no output file, no temporary file
-    return lines[-1]
+    return line
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def known_bug(result: Result, signature: str, what: str) -> None:
-    """xfail (not fail) while a reported library bug shows its signature; pass once it is fixed."""
-    if re.search(signature, result.stderr):
-        pytest.xfail(f"library bug: {what}")
-
-
-SUGGEST_BUGS = [
-    (r"unknown output format '\.xlsx'", ("`suggest --out FILE.xlsx` is refused: the --out check of the table "
-                                         "commands (csv, jsonl, parquet) runs for suggest too")),
-    (r"unexpected keyword argument 'errors'", ("`suggest` calls statements(..., errors=...), "
-                                               "which statements() does not take: TypeError")),
-]
 
 
 # --------------------------------------------------------------------------- classify
@@ -239,8 +203,8 @@ def _classified_csv(path: Path) -> pd.DataFrame:
 
 
 @uses("classify")
-def test_classify_with_the_shipped_model(cli):
-    result = cli["classify"]
+def test_classify_with_the_shipped_model(runs, demo_classified):
+    result = runs["classify"]
     succeeded(result)
     assert result.stdout == ""
     assert files(result.cwd) == ["x.csv"]
@@ -250,26 +214,26 @@ def test_classify_with_the_shipped_model(cli):
     assert table.stance.isin(STANCES).all()
     assert table.confidence.between(0, 1).all()
     assert table.target.isin(positions.load_codebook().target_ids).all()
-    # the same as the library gives
-    expected = positions.classify(positions.statements(positions.demo_files()))
-    columns = ["doc_id", "para", "sent", "speaker", "target", "stance"]
+    # the same as the library gives, evidence and model name included
+    expected = demo_classified
+    columns = ["doc_id", "para", "sent", "speaker", "target", "stance", "mention_start", "mention_end", "cues", "model"]
     pd.testing.assert_frame_equal(table[columns].fillna(""), expected[columns].astype(object).fillna(""),
                                   check_dtype=False)
     np.testing.assert_allclose(table.confidence, expected.confidence, rtol=1e-9)
 
 
 @uses("classify-rules", "classify")
-def test_classify_with_the_rules(cli):
-    result = cli["classify-rules"]
+def test_classify_with_the_rules(runs, demo_statements):
+    result = runs["classify-rules"]
     succeeded(result)
     table = _classified_csv(result.cwd / "x.csv")
     assert list(table.columns) == positions.CLASSIFIED_COLUMNS
     assert table.stance.isin(STANCES).all()
     assert table.confidence.between(0.5, 1).all()  # the rules: 1 when the cues agree, less when they conflict
-    expected = positions.classify(positions.statements(positions.demo_files()), model="rules")
+    expected = positions.classify(demo_statements, model="rules")
     assert table.stance.tolist() == expected.stance.tolist()
     # the rules and the model find the same (statement, speaker, target) rows; only the stances may differ
-    model = _classified_csv(cli["classify"].cwd / "x.csv")
+    model = _classified_csv(runs["classify"].cwd / "x.csv")
     key = ["doc_id", "para", "sent", "speaker", "target"]
     assert len(table) == len(model)
     assert sorted(map(tuple, table[key].astype(str).values)) == sorted(map(tuple, model[key].astype(str).values))
@@ -279,11 +243,9 @@ def test_classify_with_the_rules(cli):
 
 
 @uses("suggest-xlsx")
-def test_suggest_writes_a_workbook(cli):
+def test_suggest_writes_a_workbook(runs):
     openpyxl = pytest.importorskip("openpyxl")
-    result = cli["suggest-xlsx"]
-    for signature, what in SUGGEST_BUGS:
-        known_bug(result, signature, what)
+    result = runs["suggest-xlsx"]
     succeeded(result)
     assert files(result.cwd) == ["s.xlsx"]
     assert "5 statements to annotate written to s.xlsx" in result.stderr
@@ -295,16 +257,16 @@ def test_suggest_writes_a_workbook(cli):
 
 
 @uses("suggest-txt")
-def test_suggest_with_an_unknown_extension_is_a_usage_error(cli):
-    assert_one_error_line(cli["suggest-txt"], "s.txt", r"\.txt", code=2)
+def test_suggest_with_an_unknown_extension_is_a_usage_error(runs):
+    refused(runs["suggest-txt"], "s.txt", r"\.txt", code=2)
 
 
 # --------------------------------------------------------------------------- import-labels
 
 
 @uses("import-labels")
-def test_import_labels_writes_standoff_annotations(cli):
-    result = cli["import-labels"]
+def test_import_labels_writes_standoff_annotations(runs):
+    result = runs["import-labels"]
     succeeded(result)
     assert files(result.cwd) == ["labels.csv"]
     filled = pd.read_csv(result.inputs / "filled.csv", dtype=str, keep_default_na=False)
@@ -326,8 +288,8 @@ TRAINED = re.compile(r"^model written to (?P<out>\S+) \(sha256 (?P<sha>[0-9a-f]{
 
 
 @uses("train-1")
-def test_train_writes_a_model_and_its_card(cli):
-    result = cli["train-1"]
+def test_train_writes_a_model_and_its_card(runs, demo_statements):
+    result = runs["train-1"]
     succeeded(result)
     assert files(result.cwd) == ["models", "models/stance.md", "models/stance.skops"]
     found = TRAINED.search(result.stdout)
@@ -346,29 +308,27 @@ def test_train_writes_a_model_and_its_card(cli):
     markdown = (result.cwd / "models" / "stance.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Model card: stance model for the `cybercrime` codebook")
     assert card["annotations"]["digest"] in markdown and "grouped by doc_id, 3 folds" in markdown
-    predicted = positions.classify(positions.statements(positions.demo_files()[:1]), model=model)
+    first = demo_statements[demo_statements["doc_id"] == demo_statements["doc_id"].iloc[0]]
+    predicted = positions.classify(first, model=model)
     assert predicted.stance.isin(STANCES).all()
 
 
 @uses("train-1", "train-2")
-def test_train_twice_gives_the_same_file(cli):
-    first, second = cli["train-1"], cli["train-2"]
+def test_train_twice_gives_the_same_file(runs):
+    first, second = runs["train-1"], runs["train-2"]
     succeeded(first)
     succeeded(second)
     hashes = [TRAINED.search(r.stdout)["sha"] for r in (first, second)]
     cards = [(r.cwd / "models" / "stance.md").read_bytes() for r in (first, second)]
     assert cards[0] == cards[1]
     models = [r.cwd / "models" / "stance.skops" for r in (first, second)]
-    if hashes[0] != hashes[1] and only_stop_words_id_differs(*models):
-        pytest.xfail("library bug: save_model writes TfidfVectorizer._stop_words_id (a memory address), "
-                     "so each process writes different bytes")
     assert hashes[0] == hashes[1]
     assert models[0].read_bytes() == models[1].read_bytes()
 
 
 @uses("evaluate")
-def test_evaluate_prints_f_avg_and_a_confusion_matrix(cli):
-    result = cli["evaluate"]
+def test_evaluate_prints_f_avg_and_a_confusion_matrix(runs):
+    result = runs["evaluate"]
     succeeded(result)
     assert files(result.cwd) == []
     out = result.stdout
@@ -386,8 +346,8 @@ def test_evaluate_prints_f_avg_and_a_confusion_matrix(cli):
 
 
 @uses("compare")
-def test_compare_prints_old_and_new(cli):
-    result = cli["compare"]
+def test_compare_prints_old_and_new(runs):
+    result = runs["compare"]
     succeeded(result)
     assert files(result.cwd) == []
     lines = result.stdout.splitlines()
@@ -404,28 +364,28 @@ def test_compare_prints_old_and_new(cli):
 
 
 @uses("missing-model")
-def test_a_model_that_does_not_exist(cli):
-    assert_one_error_line(cli["missing-model"], "absent.skops", "no such model file")
+def test_a_model_that_does_not_exist(runs):
+    refused(runs["missing-model"], "absent.skops", "no such model file")
 
 
 @uses("pickle-model")
-def test_a_pickle_renamed_skops_is_refused_unread(cli):
-    result = cli["pickle-model"]
-    assert_one_error_line(result, "pickled.skops", r"not a skops model file.*pickle")
+def test_a_pickle_renamed_skops_is_refused_unread(runs):
+    result = runs["pickle-model"]
+    refused(result, "pickled.skops", r"not a skops model file.*pickle")
     assert not (result.inputs / "pickle-ran").exists()
 
 
 @uses("unknown-target")
-def test_annotations_with_an_unknown_target(cli):
-    line = assert_one_error_line(cli["unknown-target"], "unknown-target.csv", r"line 5: unknown target 'new_treatyy'")
+def test_annotations_with_an_unknown_target(runs):
+    line = refused(runs["unknown-target"], "unknown-target.csv", r"line 5: unknown target 'new_treatyy'")
     assert line.startswith("error: ")
 
 
 @uses("no-csv")
-def test_an_annotations_folder_without_csv(cli):
-    assert_one_error_line(cli["no-csv"], "no-csv", r"no annotation file \(\.csv\)")
+def test_an_annotations_folder_without_csv(runs):
+    refused(runs["no-csv"], "no-csv", r"no annotation file \(\.csv\)")
 
 
 @uses("wrong-corpus")
-def test_a_corpus_without_the_annotated_documents(cli):
-    assert_one_error_line(cli["wrong-corpus"], "other-corpus", "none of the annotated documents")
+def test_a_corpus_without_the_annotated_documents(runs):
+    refused(runs["wrong-corpus"], "other-corpus", "none of the annotated documents")

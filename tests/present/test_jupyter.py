@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 
@@ -28,11 +32,11 @@ def test_a_trained_model_displays_its_card():
     assert "text/html" in pos.StanceClassifier()._repr_mimebundle_()  # unfitted: scikit-learn's own diagram
 
 
-def test_a_position_table_is_styled_in_the_stance_colours():
-    table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
-    page = pos.style_positions(table, lang="zh").to_html()
-    for colour in ("#0072B2", "#D55E00", "#999999"):
-        assert f"background-color: {colour}" in page
+def test_a_position_table_is_styled_in_the_stance_colours(demo_positions):
+    page = pos.style_positions(demo_positions, lang="zh").to_html()
+    for stance, colour in (("favor", "#0072B2"), ("against", "#D55E00"), ("neutral", "#999999")):
+        [column] = re.findall(rf'<th id="[^"]*" class="col_heading level0 col(\d+)" >{stance}_share</th>', page)
+        assert re.search(rf"th\.col_heading\.col{column} \{{\s*background-color: {colour};", page), stance
     assert "特设委员会第1届会议" in page and "−0.67" in page
 
 
@@ -62,18 +66,37 @@ def test_a_data_problem_is_a_warning_naming_the_document_and_paragraph(tmp_path)
     assert len(table[table.para == 2]) >= 1
 
 
-def _module_callables():
-    import importlib
-    import pkgutil
+def _raise(name: str):
+    raise ImportError(f"cannot import {name} to look for its public functions")
 
-    for module in pkgutil.iter_modules(pos.__path__):
-        if module.name.startswith("_"):
-            continue
-        loaded = importlib.import_module(f"positions.{module.name}")
-        for name in getattr(loaded, "__all__", []):
+
+def _public_modules() -> list[str]:
+    """Every module of every subpackage of positions, private ones (``_name``) left out."""
+    return [info.name for info in pkgutil.walk_packages(pos.__path__, prefix="positions.", onerror=_raise)
+            if not any(part.startswith("_") for part in info.name.split("."))]
+
+
+def _module_callables():
+    for module in _public_modules():
+        loaded = importlib.import_module(module)
+        names = getattr(loaded, "__all__", None)
+        if names is None:  # no __all__: its public names are those without a leading underscore
+            names = [name for name in vars(loaded) if not name.startswith("_")]
+        for name in names:
             value = getattr(loaded, name)
             if (inspect.isfunction(value) or inspect.isclass(value)) and value.__module__ == loaded.__name__:
-                yield f"{module.name}.{name}", value
+                yield f"{module.removeprefix('positions.')}.{name}", value
+
+
+def test_the_walk_finds_every_module_of_every_subpackage():
+    root = Path(pos.__file__).resolve().parent
+    on_disk = {".".join(("positions", *path.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+               for path in root.rglob("*.py")}
+    expected = {name for name in on_disk if not any(part.startswith("_") for part in name.split("."))} - {"positions"}
+    assert set(_public_modules()) == expected
+    found = {name for name, _ in _module_callables()}
+    assert {"aggregate.positions.position_table", "present.report.write_report", "stance.learner.StanceClassifier",
+            "cli.main"} <= found
 
 
 @pytest.mark.parametrize("name, value", list(_module_callables()), ids=[n for n, _ in _module_callables()])
