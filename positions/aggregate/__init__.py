@@ -5,17 +5,12 @@
 between sessions, and where each named delegation stood.
 Every public function here takes a Dask table as it takes a pandas one and
 computes it once on the way in.
+
+The names of its modules can be imported from the package itself
+(``from positions.aggregate import position_table``, as before it was a
+package); they load on first use.
 """
 
-import importlib
+from ..base import names_of
 
-_MODULES = ("sessions", "positions")
-
-
-def __getattr__(name: str):
-    """``from positions.aggregate import position_table``, as before this was a package, still works."""
-    for module in _MODULES:
-        found = importlib.import_module(f"{__name__}.{module}")
-        if name in getattr(found, "__all__", ()):
-            return getattr(found, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = names_of(__name__, ("sessions", "positions"))

@@ -223,10 +223,7 @@ def info(inputs, *, on_error: str = "fail", errors: list | None = None,
          config: Config = DEFAULT_CONFIG) -> list[dict]:
     """Each document's metadata, with paragraph, statement and participant counts.
 
-    Parameters
-    ----------
-    inputs, on_error, errors, config
-        As for :func:`iter_statements`.
+    ``inputs``, ``on_error``, ``errors`` and ``config`` are those of :func:`iter_statements`.
 
     Returns
     -------

@@ -7,18 +7,13 @@ makes the classified table.  For retraining: ``annotations`` (standoff
 labels), ``training`` (fitting, and cross-validation on text the model has
 not seen), ``evaluation`` (the metrics and the model card), and ``labelling``
 (the round trip with annotators).
+
+The names of its modules can be imported from the package itself
+(``from positions.stance import StanceClassifier``, as before 0.2, and as
+model files saved before 0.2 name it); they load on first use.
 """
 
-import importlib
+from ..base import names_of
 
-_MODULES = ("rules", "learner", "targets", "codebook", "classified", "model", "tokenize", "annotations", "training",
-            "evaluation", "labelling")
-
-
-def __getattr__(name: str):
-    """A name of any module of this stage: ``from positions.stance import StanceClassifier`` (as before 0.2) works."""
-    for module in _MODULES:
-        found = importlib.import_module(f"{__name__}.{module}")
-        if name in getattr(found, "__all__", ()):
-            return getattr(found, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = names_of(__name__, ("rules", "learner", "targets", "codebook", "classified", "model", "tokenize",
+                                  "annotations", "training", "evaluation", "labelling"))

@@ -176,19 +176,10 @@ def _empty(statements: pd.DataFrame) -> pd.DataFrame:
 
 def suggest(statements: pd.DataFrame, n: int = 20, model: StanceClassifier | str | None = None,
             exclude: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The statements most worth annotating next; see :meth:`StanceClassifier.suggest`.
+    """The statements most worth annotating next, by a model: :meth:`StanceClassifier.suggest` of ``model``.
 
-    Parameters
-    ----------
-    statements : DataFrame
-        The statements table of the new documents.
-    n : int
-        How many to suggest.
-    model : StanceClassifier, path or None
-        The model to ask (the shipped model by default).
-    exclude : DataFrame, optional
-        Annotations already made (``doc_id``, ``para``, ``sent``); these are
-        not suggested again.
+    ``model`` is a fitted model, a model file, or None for the shipped model;
+    the other parameters and the table returned are the method's.
 
     Examples
     --------
