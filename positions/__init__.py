@@ -49,6 +49,7 @@ _API = {
     "read_sessions_file": "aggregate.sessions", "relabel_sessions": "aggregate.sessions",
     "sessions": "aggregate.sessions", "position_table": "aggregate.positions", "shift_table": "aggregate.positions",
     "delegation_matrix": "aggregate.positions", "delegation_shifts": "aggregate.positions",
+    "language_agreement": "aggregate.languages",
     "plot_delegation_heatmap": "present.charts", "plot_net_position": "present.charts",
     "plot_small_multiples": "present.charts", "plot_stance_shares": "present.charts", "save_chart": "present.charts",
     "brief_sentences": "present.brief", "brief_html": "present.render", "brief_markdown": "present.render",

@@ -15,7 +15,9 @@ import pandas as pd
 
 from ..base.config import progress
 from ..base.schema import SCHEMAS, STANCES, require, to_pandas, typed
+from .languages import one_vote
 from .sessions import ordered_sessions, session_labels
+from .thresholds import MIN_UNITS
 
 __all__ = ["NEEDED", "POSITION_COLUMNS", "SIGN", "delegation_matrix", "delegation_shifts", "held", "position_table", "prepared",
            "shift_table"]
@@ -53,11 +55,14 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
         row is one position), with the columns :data:`POSITION_COLUMNS`:
         ``session_label``, ``body``, ``session`` (number), ``session_date``,
         ``target``; ``statements`` (distinct statements addressing the
-        target), ``weight`` (their summed weight, or their row count when
-        unweighted); ``favor_share``, ``against_share``, ``neutral_share`` of
-        that weight; ``net`` = (favor - against) / all, with its 95%
-        bootstrap interval over statement rows (``net_low``, ``net_high``;
-        missing for a single row); and ``delegations``: the distinct named
+        target, a paragraph's language versions counted once: see
+        :func:`positions.aggregate.languages.one_vote`), ``units`` (the
+        independent paragraphs they stand in), ``weight`` (their summed
+        weight, or their row count when unweighted); ``favor_share``,
+        ``against_share``, ``neutral_share`` of that weight; ``net`` =
+        (favor - against) / all, with its 95% bootstrap interval, resampling
+        paragraphs with their statements (``net_low``, ``net_high``; missing
+        for a single paragraph); and ``delegations``: the distinct named
         delegations and groups behind the statements (quantified speakers are
         not counted; see ``weight``).  With ``by="doc_id"`` the first column
         is ``doc_id`` instead of ``session_label``.  For one row per stance,
@@ -83,9 +88,8 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
     rows = []
     grouped = table.groupby(["_group", "target"], sort=False)
     for (group, target), part in progress(grouped, total=grouped.ngroups, desc="bootstrapping", unit="group"):
-        signs = part["stance"].map(SIGN).to_numpy(dtype=float)
-        weights = part["_w"].to_numpy(dtype=float)
-        net, low, high = _net_with_interval(signs, weights, n_boot, rng)
+        signs, weights, clusters = _arrays(part)
+        net, low, high = _net_with_interval(signs, weights, clusters, n_boot, rng)
         total = weights.sum()
         shares = {stance: float(weights[(part["stance"] == stance).to_numpy()].sum()) / total if total else np.nan
                   for stance in STANCES}
@@ -96,7 +100,7 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
             "session_date": meta.loc[group, "session_date"] if meta is not None else part["session_date"].min(),
             "target": target, "statements": len(part[["doc_id", "para", "sent"]].drop_duplicates()),
             "weight": float(total), **{f"{stance}_share": shares[stance] for stance in STANCES},
-            "net": net, "net_low": low, "net_high": high,
+            "net": net, "net_low": low, "net_high": high, "units": int(clusters.max()) + 1,
             "delegations": part[part["speaker_kind"].isin(["delegation", "group"])]["speaker"].dropna().nunique(),
         })
     out = typed(pd.DataFrame(rows, columns=POSITION_COLUMNS), "positions")
@@ -105,7 +109,12 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
 
 
 def prepared(classified: pd.DataFrame, weighted: bool, by: str = "session") -> pd.DataFrame:
-    """The classified table with the group of each row (``_group``: its session label) and its weight (``_w``).
+    """The rows that count, with their group (``_group``: the session label), weight (``_w``) and unit (``_para``).
+
+    Language versions of a report count once (:func:`positions.aggregate.languages.one_vote`):
+    of each paragraph and target, the rows of the more confident version.
+    ``_para`` names the independent unit the bootstrap resamples: the
+    report (whatever its language) and the paragraph.
 
     Examples
     --------
@@ -113,9 +122,16 @@ def prepared(classified: pd.DataFrame, weighted: bool, by: str = "session") -> p
     >>> prepared(pos.classify(pos.statements(pos.demo_files()[:1])), weighted=False)["_w"].unique().tolist()
     [1.0]
     """
-    table = classified.assign(_group=session_labels(classified) if by == "session"
-                              else classified["doc_id"].astype(str))
+    table = one_vote(classified)
+    table = table.assign(_group=session_labels(table) if by == "session" else table["doc_id"].astype(str),
+                         _para=table["_unit"].astype(str) + " ¶" + table["para"].astype(object).fillna("?").astype(str))
     return table.assign(_w=table["weight"].astype(float).fillna(0.0) if weighted else 1.0)
+
+
+def _arrays(part: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signs, weights and the independent unit (0..k-1) of each row of one position."""
+    clusters = pd.factorize(part["_para"])[0]
+    return part["stance"].map(SIGN).to_numpy(dtype=float), part["_w"].to_numpy(dtype=float), clusters
 
 
 def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
@@ -123,15 +139,19 @@ def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1
 
     Consecutive sessions are those, in date order, in which the target was
     addressed.  The interval of the change comes from resampling each
-    session's statement rows independently; a session with a single row on
-    the target gives no interval, and its change is never beyond the noise.
+    session's independent units (paragraphs, with their statements; a
+    paragraph's language versions count once) independently; a session
+    with a single paragraph on the target gives no interval.
 
     Returns
     -------
     DataFrame
         ``target``, ``from_session_label``, ``to_session_label``, ``net_from``,
-        ``net_to``, ``change``, ``change_low``, ``change_high`` (95%) and
-        ``beyond_noise``: True when the interval leaves out 0.
+        ``net_to``, ``change``, ``change_low``, ``change_high`` (95%),
+        ``units_from`` and ``units_to`` (independent paragraphs) and
+        ``beyond_noise``: True when the interval leaves out 0 and both
+        sessions have at least
+        :data:`~positions.aggregate.thresholds.MIN_UNITS` paragraphs.
 
     Examples
     --------
@@ -149,36 +169,40 @@ def shift_table(classified: pd.DataFrame, weighted: bool = True, n_boot: int = 1
     rows = []
     for target, part in table.groupby("target", sort=False):
         present = sorted(part["_group"].unique(), key=order.get)
-        arrays = {g: (part.loc[part["_group"] == g, "stance"].map(SIGN).to_numpy(dtype=float),
-                      part.loc[part["_group"] == g, "_w"].to_numpy(dtype=float)) for g in present}
+        arrays = {g: _arrays(part[part["_group"] == g]) for g in present}
         for before, after in zip(present, present[1:]):
             net_from, draws_from = _net_draws(*arrays[before], n_boot, rng)
             net_to, draws_to = _net_draws(*arrays[after], n_boot, rng)
             change = net_to - net_from
-            measurable = n_boot > 0 and not np.isnan(change) and min(len(arrays[before][0]), len(arrays[after][0])) >= 2
+            units = (int(arrays[before][2].max()) + 1, int(arrays[after][2].max()) + 1)
+            measurable = n_boot > 0 and not np.isnan(change) and min(units) >= 2
             low, high = np.nanpercentile(draws_to - draws_from, [2.5, 97.5]) if measurable else (np.nan, np.nan)
             rows.append({"target": target, "from_session_label": before, "to_session_label": after,
                          "net_from": net_from, "net_to": net_to, "change": change, "change_low": float(low),
-                         "change_high": float(high), "beyond_noise": bool(low > 0 or high < 0)})
+                         "change_high": float(high), "units_from": units[0], "units_to": units[1],
+                         "beyond_noise": bool((low > 0 or high < 0) and min(units) >= MIN_UNITS)})
     return typed(pd.DataFrame(rows, columns=list(SCHEMAS["shifts"])), "shifts")
 
 
-def _net_draws(signs: np.ndarray, weights: np.ndarray, n_boot: int,
+def _net_draws(signs: np.ndarray, weights: np.ndarray, clusters: np.ndarray, n_boot: int,
                rng: np.random.Generator) -> tuple[float, np.ndarray]:
+    """The net position and its bootstrap draws, resampling the independent units (``clusters``) with their rows."""
     total = weights.sum()
     net = float((signs * weights).sum() / total) if total else np.nan
     if n_boot <= 0 or not total:
         return net, np.full(max(n_boot, 0), np.nan)
-    picks = rng.integers(0, len(signs), size=(n_boot, len(signs)))
-    drawn = weights[picks]
-    sums = drawn.sum(axis=1)
-    return net, np.divide((signs[picks] * drawn).sum(axis=1), sums, out=np.full(n_boot, np.nan), where=sums > 0)
+    k = int(clusters.max()) + 1
+    unit_sum = np.bincount(clusters, weights=signs * weights, minlength=k)
+    unit_weight = np.bincount(clusters, weights=weights, minlength=k)
+    picks = rng.integers(0, k, size=(n_boot, k))
+    sums = unit_weight[picks].sum(axis=1)
+    return net, np.divide(unit_sum[picks].sum(axis=1), sums, out=np.full(n_boot, np.nan), where=sums > 0)
 
 
-def _net_with_interval(signs: np.ndarray, weights: np.ndarray, n_boot: int,
+def _net_with_interval(signs: np.ndarray, weights: np.ndarray, clusters: np.ndarray, n_boot: int,
                        rng: np.random.Generator) -> tuple[float, float, float]:
-    net, draws = _net_draws(signs, weights, n_boot, rng)
-    if len(signs) < 2 or np.isnan(draws).all():
+    net, draws = _net_draws(signs, weights, clusters, n_boot, rng)
+    if clusters.max() < 1 or np.isnan(draws).all():
         return net, np.nan, np.nan
     low, high = np.nanpercentile(draws, [2.5, 97.5])
     return net, float(low), float(high)
@@ -186,6 +210,7 @@ def _net_with_interval(signs: np.ndarray, weights: np.ndarray, n_boot: int,
 
 def _named(classified: pd.DataFrame) -> pd.DataFrame:
     """Rows spoken by a named delegation or group, with their session label and stance as a number."""
+    classified = one_vote(classified)  # a paragraph and its translations count once
     named = classified[classified["speaker_kind"].isin(["delegation", "group"]) & classified["speaker"].notna()]
     return named.assign(_session=session_labels(named), _sign=named["stance"].map(SIGN).astype(float))
 

@@ -17,12 +17,15 @@ import re
 
 import pandas as pd
 
+from ..aggregate.languages import language_agreement
 from ..aggregate.positions import SIGN, held, position_table, prepared, shift_table
-from ..aggregate.sessions import ordered_sessions
+from ..aggregate.sessions import ordered_sessions, session_labels
+from ..aggregate.thresholds import MAJORITY, MARGIN, MIN_UNITS, verdict
 from ..base.config import DEFAULT_CONFIG, Config
 from ..base.schema import SCHEMAS, to_pandas, typed
 from ..stance.codebook import Codebook
 from ..stance.learner import model_codebook
+from .agreement import language_sentences
 from .words import (
     CITED_PARAGRAPHS,
     cite,
@@ -34,6 +37,7 @@ from .words import (
     session_name,
     signed,
     speaker_name,
+    speaker_words,
     target_label,
     words,
 )
@@ -41,14 +45,14 @@ from .words import (
 __all__ = ["BRIEF_COLUMNS", "SECTIONS", "brief_sentences", "methods_sentences"]
 
 BRIEF_COLUMNS = list(SCHEMAS["brief"])
-SECTIONS = ("positions", "shifts", "delegations", "methods")
+SECTIONS = ("positions", "shifts", "delegations", "languages", "methods")
 _QUOTE_CHARS = 160
 
 
 def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None = None, model=None,
                     model_file: str | None = None, lang: str = "en", weighted: bool = True, n_boot: int = 1000,
                     seed: int = 0, config: Config = DEFAULT_CONFIG, positions: pd.DataFrame | None = None,
-                    shifts: pd.DataFrame | None = None) -> pd.DataFrame:
+                    shifts: pd.DataFrame | None = None, agreement: pd.DataFrame | None = None) -> pd.DataFrame:
     """The brief's sentences, generated from the tables, each citing its source paragraphs.
 
     Parameters
@@ -69,15 +73,18 @@ def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None
         Bootstrap resamples and seed of the intervals (:func:`positions.position_table`).
     config : Config
         The weights used to build the statements table, for the methods note.
-    positions, shifts : DataFrame, optional
+    positions, shifts, agreement : DataFrame, optional
         The position and shift tables of ``classified``, made with the same
-        ``weighted``, ``n_boot`` and ``seed``, when they are made already (a
-        report makes them once); computed here otherwise.
+        ``weighted``, ``n_boot`` and ``seed``, and its
+        :func:`positions.aggregate.languages.language_agreement`, when they
+        are made already (a report makes them once); computed here otherwise.
 
     Returns
     -------
     DataFrame
-        ``section`` (``positions``, ``shifts``, ``delegations``, ``methods``),
+        ``section`` (``positions``, ``shifts``, ``delegations``,
+        ``languages`` where language versions of a report were read,
+        ``methods``),
         ``target`` and ``session_label`` (where the sentence is about one),
         ``text`` (a plain sentence; document text is quoted as it is) and
         ``sources`` (``doc_id ¶para, ¶para; ...``).
@@ -98,19 +105,15 @@ def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None
         positions = position_table(classified, weighted=weighted, n_boot=n_boot, seed=seed)
     if shifts is None:
         shifts = shift_table(classified, weighted=weighted, n_boot=n_boot, seed=seed)
+    if agreement is None:
+        agreement = language_agreement(classified)
     order = list(ordered_sessions(classified)["session_label"])
     rows = [*_position_sentences(table, positions, book, lang, weighted),
             *_shift_sentences(table, shifts, book, lang),
             *_delegation_sentences(table, order, book, lang),
+            *language_sentences(agreement, book, lang),
             *methods_sentences(table, statements, model, model_file, book, lang, weighted, n_boot, seed, config)]
     return typed(pd.DataFrame(rows, columns=BRIEF_COLUMNS), "brief")
-
-
-def _verdict(net: float, neutral_share: float) -> str:
-    """Mostly neutral when more than half the weight is neutral; else by the net position, with ±1/3 as the bar."""
-    if neutral_share > 0.5:
-        return "neutral"
-    return "favor" if net >= 1 / 3 else "against" if net <= -1 / 3 else "divided"
 
 
 def _position_sentences(table: pd.DataFrame, positions: pd.DataFrame, book: Codebook, lang: str, weighted: bool):
@@ -127,10 +130,11 @@ def _position_sentences(table: pd.DataFrame, positions: pd.DataFrame, book: Code
         label = target_label(target, lang, book)
         text = phrases["position"].format(
             target=label, session=session_name(last, lang),
-            verdict=phrases["verdict"][_verdict(head["net"], head["neutral_share"])],
+            verdict=phrases["verdict"][verdict(head["favor_share"], head["against_share"], head["neutral_share"])],
             favor=percent(head["favor_share"]), against=percent(head["against_share"]),
             neutral=percent(head["neutral_share"]), weighting=phrases["weighted" if weighted else "unweighted"],
-            net=signed(head["net"]), interval=interval, n=_count(int(head["statements"]), phrases), named=named)
+            net=signed(head["net"]), interval=interval, named=named,
+            n=_count(int(head["statements"]), phrases) + _units(int(head["units"]), phrases))
         yield "positions", target, last, text, cite(rows, lang)
         if len(part) > 1:
             start = part.iloc[0]
@@ -156,33 +160,43 @@ def _count(n: int, phrases: dict) -> str:
     return phrases["statement"] if n == 1 else phrases["statements"].format(n=n)
 
 
+def _units(n: int, phrases: dict) -> str:
+    return phrases["in_unit"] if n == 1 else phrases["in_units"].format(u=n)
+
+
 def _quote(text: str) -> str:
     text = re.sub(r"\s+", " ", str(text)).strip()
     return text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS - 1].rstrip() + "…"
 
 
 def _shift_sentences(table: pd.DataFrame, shifts: pd.DataFrame, book: Codebook, lang: str):
+    """Shifts beyond the noise; shifts with too few paragraphs to tell; else the largest change, within the noise."""
     phrases = words(lang)
     if shifts.empty:
         yield "shifts", None, None, phrases["one_session"], ""
         return
-    beyond = shifts[shifts["beyond_noise"]]
-    for row in beyond.itertuples(index=False):
+    few = shifts[shifts[["units_from", "units_to"]].min(axis=1) < MIN_UNITS]
+    for row in shifts.itertuples(index=False):
         rows = table[(table["target"] == row.target)
                      & table["_group"].isin([row.from_session_label, row.to_session_label])]
-        yield ("shifts", row.target, row.to_session_label,
-               phrases["shift"].format(target=target_label(row.target, lang, book),
-                                       direction=phrases["rose" if row.change > 0 else "fell"],
-                                       a=signed(row.net_from), s1=session_name(row.from_session_label, lang),
-                                       b=signed(row.net_to), s2=session_name(row.to_session_label, lang),
-                                       c=signed(row.change), low=signed(row.change_low),
-                                       high=signed(row.change_high)), cite(rows, lang))
-    if beyond.empty:
-        largest = shifts.loc[shifts["change"].abs().idxmax()]
+        named = dict(target=target_label(row.target, lang, book), a=signed(row.net_from), b=signed(row.net_to),
+                     s1=session_name(row.from_session_label, lang), s2=session_name(row.to_session_label, lang),
+                     c=signed(row.change))
+        if row.beyond_noise:
+            text = phrases["shift"].format(direction=phrases["rose" if row.change > 0 else "fell"], **named,
+                                           low=signed(row.change_low), high=signed(row.change_high))
+        elif min(row.units_from, row.units_to) < MIN_UNITS:
+            text = phrases["too_few"].format(n1=row.units_from, n2=row.units_to, k=MIN_UNITS, **named)
+        else:
+            continue
+        yield "shifts", row.target, row.to_session_label, text, cite(rows, lang)
+    within = shifts[~shifts["beyond_noise"] & ~shifts.index.isin(few.index)]
+    if not shifts["beyond_noise"].any() and not within.empty:
+        largest = within.loc[within["change"].abs().idxmax()]
         rows = table[(table["target"] == largest.target)
                      & table["_group"].isin([largest.from_session_label, largest.to_session_label])]
         yield ("shifts", largest.target, largest.to_session_label,
-               phrases["no_shift"].format(k=len(shifts), target=target_label(largest.target, lang, book),
+               phrases["no_shift"].format(k=len(within), target=target_label(largest.target, lang, book),
                                           s1=session_name(largest.from_session_label, lang),
                                           s2=session_name(largest.to_session_label, lang),
                                           c=signed(largest.change)), cite(rows, lang))
@@ -294,7 +308,7 @@ def methods_sentences(table: pd.DataFrame, statements: pd.DataFrame | None, mode
     if quantified.empty:
         yield "methods", None, None, phrases["m_no_quantifier"], ""
     for quantifier, rows in sorted(quantified.groupby("quantifier"), key=lambda item: -item[1]["weight"].max()):
-        cues = _distinct(rows["speaker_cue"].dropna())[:4]
+        cues = _distinct(map(speaker_words, rows["speaker_cue"].dropna()))[:4]
         weight = rows["weight"].astype(float).max()
         if quantifier in config.share_weights:
             share = config.share_weights[quantifier]
@@ -307,8 +321,11 @@ def methods_sentences(table: pd.DataFrame, statements: pd.DataFrame | None, mode
                                             words=phrases["list"].join(f"“{c}”" for c in cues) if cues else "–",
                                             n=len(rows.drop_duplicates(["doc_id", "para", "sent"]))),
                cite(rows, lang))
-    yield "methods", None, None, phrases["m_net"].format(n_boot=f"{n_boot:,}", seed=seed), ""
-    both = table.groupby("_group")["lang"].nunique()
+    units = len(table[["_para", "target"]].drop_duplicates())
+    yield "methods", None, None, phrases["m_net"].format(n_boot=f"{n_boot:,}", seed=seed, units=units), ""
+    yield ("methods", None, None, phrases["m_words"].format(majority=percent(MAJORITY), margin=percent(MARGIN),
+                                                            min_units=MIN_UNITS), "")
+    both = source.groupby(session_labels(source))["lang"].nunique()
     if (both > 1).any():
         yield ("methods", None, None,
                phrases["m_languages"].format(sessions=phrases["list"].join(session_name(s, lang) for s in both[both > 1].index)),

@@ -26,6 +26,8 @@ __all__ = ["CHART_FORMATS", "STANCE_COLORS", "plot_delegation_heatmap", "plot_ne
            "plot_stance_shares", "save_chart", "use_cjk_font"]
 
 CHART_FORMATS = ("png", "svg", "pdf")
+_SESSION_COLUMNS = 16
+"""Session names on an axis longer than this many columns (a CJK character counts two) are wrapped."""
 
 @lru_cache(maxsize=1)
 def use_cjk_font() -> str:
@@ -64,13 +66,65 @@ def _axes(ax, size: tuple[float, float] = (7, 3.5)):
 
 
 def _fonts(ax):
-    """Give every text of an Axes or Figure the family with the CJK fallback (those made before it was set lack it)."""
+    """Give every text of an Axes or Figure the CJK fallback family (those made before it was set lack it); fit titles."""
     import matplotlib as mpl
     from matplotlib.text import Text
 
     for text in ax.findobj(Text):
         text.set_fontfamily(list(mpl.rcParams["font.family"]))
+    _fit_titles(ax.figure if hasattr(ax, "figure") and ax.figure is not None else ax)
     return ax
+
+
+def _columns(text: str) -> int:
+    return len(text) + sum(ord(c) > 0x2E80 for c in text)  # a CJK character takes two columns
+
+
+def _wrapped(text: str, columns: int) -> str:
+    """``text`` in lines of at most ``columns`` (a CJK character counts two), broken at spaces, or anywhere in CJK.
+
+    Examples
+    --------
+    >>> _wrapped("Ad Hoc Committee on Cybercrime, resumed session", 16)
+    'Ad Hoc Committee\\non Cybercrime,\\nresumed session'
+    >>> _wrapped("网络犯罪问题专家组第三次会议", 12)
+    '网络犯罪问题\\n专家组第三次\\n会议'
+    """
+    lines, line = [], ""
+    for token in (t for t in _tokens(text) if t):
+        if line and _columns(line.rstrip() + token) > columns:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return "\n".join([*lines, line.rstrip()])
+
+
+def _tokens(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[\u2e80-\uffff]|\s*[^\s\u2e80-\uffff]+", text)
+
+
+def _fit_titles(figure) -> None:
+    """Wrap any title or axis label wider than the figure (or than its axes, for axes titles) until it fits."""
+    if not hasattr(figure, "draw_without_rendering"):
+        return
+    for _ in range(3):
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        width = figure.bbox.width
+        texts = [(text, width) for text in figure.texts]  # the suptitle
+        for ax in figure.axes:
+            texts += [(ax.title, max(ax.get_window_extent(renderer).width, 0.6 * width)),
+                      (ax.xaxis.label, width)]
+        too_wide = [(t, w) for t, w in texts if t.get_text() and t.get_window_extent(renderer).width > w]
+        if not too_wide:
+            return
+        for text, room in too_wide:
+            now = text.get_window_extent(renderer).width
+            longest = max(_columns(line) for line in text.get_text().split("\n"))
+            text.set_text(_wrapped(text.get_text().replace("\n", " "), max(8, int(longest * room / now) - 1)))
 
 
 def _words(lang: str) -> dict:
@@ -89,12 +143,16 @@ def _target_rows(positions: pd.DataFrame, target: str) -> pd.DataFrame:
 
 
 def _session_axis(ax, x, sessions: list[str], lang: str) -> None:
-    """Sessions on the x axis by their short names (slanted when they would collide), abbreviations spelled out."""
-    names = [session_name(s, lang, short=True) for s in sessions]
-    widest = max(len(n) + sum(ord(c) > 0x2E80 for c in n) for n in names)  # a CJK character takes two columns
+    """Sessions on the x axis by their short names, long ones wrapped (slanted when they would collide), and
+    what the abbreviations stand for under them."""
+    names = [_wrapped(session_name(s, lang, short=True), _SESSION_COLUMNS) for s in sessions]
+    widest = max(_columns(line) for n in names for line in n.split("\n"))
     slanted = len(names) * widest > 40
     ax.set_xticks(x, names, rotation=30 if slanted else 0, ha="right" if slanted else "center", fontsize=8)
-    ax.set_xlabel(abbreviations(sessions, lang) or words(lang)["chart_session"], fontsize=8)
+    spelled = abbreviations(sessions, lang)
+    session = words(lang)["chart_session"]
+    ax.set_xlabel(f"{session} ({spelled})" if spelled and lang != "zh" else f"{session}（{spelled}）" if spelled
+                  else session, fontsize=8, labelpad=6)
 
 
 def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: str = "en", label: str | None = None):
@@ -121,7 +179,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
     >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
     >>> ax = plot_stance_shares(table, "new_treaty", lang="zh")
     >>> [round(float(p.get_height()), 2) for p in ax.patches[:3]]
-    [0.17, 0.65, 0.49]
+    [0.17, 0.67, 0.42]
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")
@@ -145,7 +203,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
 
 
 def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: str = "en", label: str | None = None):
-    """Net position of one target over sessions, with its 95% interval as a band.
+    """Net position of one target over sessions, with its 95% interval as a bar (and a band between sessions).
 
     Examples
     --------
@@ -153,16 +211,19 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
     >>> ax = plot_net_position(table, "new_treaty")
     >>> [round(float(v), 2) for v in ax.lines[1].get_ydata()]
-    [-0.67, 0.45, 0.4]
+    [-0.67, 0.44, 0.36]
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")
     ax = _axes(ax)
     x = np.arange(len(part))
     ax.axhline(0, color="#444444", linewidth=0.8)
-    ax.fill_between(x, part["net_low"].astype(float), part["net_high"].astype(float), color=STANCE_COLORS["favor"],
-                    alpha=0.2, linewidth=0)
-    ax.plot(x, part["net"].astype(float), marker="o", color=STANCE_COLORS["favor"])
+    net, low, high = (part[c].astype(float).to_numpy() for c in ("net", "net_low", "net_high"))
+    ax.fill_between(x, low, high, color=STANCE_COLORS["favor"], alpha=0.2, linewidth=0)
+    ax.plot(x, net, marker="o", color=STANCE_COLORS["favor"])
+    shown = ~np.isnan(low)  # a bar for every session with an interval, a single one too (a band needs two)
+    ax.errorbar(x[shown], net[shown], yerr=[net[shown] - low[shown], high[shown] - net[shown]], fmt="none",
+                ecolor=STANCE_COLORS["favor"], elinewidth=1.2, capsize=4)
     _session_axis(ax, x, list(part["session_label"]), lang)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel(phrases["chart_net"])

@@ -4,7 +4,8 @@
 writes::
 
     DIR/brief.md, DIR/brief.html     the brief (positions, shifts, delegations, methods)
-    DIR/tables/NAME.csv, NAME.xlsx   statements, classified, positions, shifts, delegation_shifts
+    DIR/tables/NAME.csv, NAME.xlsx   statements, classified, positions, shifts, delegation_shifts, and
+                                     language-agreement where two language versions of a report are read
     DIR/charts/NAME.png, .svg, .pdf  stance shares, net position, delegation heatmaps, small multiples
     DIR/run.json                     the version, settings, model and input files (SHA-256) of the run
 
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..aggregate.languages import language_agreement
 from ..aggregate.positions import delegation_matrix, delegation_shifts, position_table, shift_table
 from ..aggregate.sessions import ordered_sessions, relabel_sessions
 from ..base.config import DEFAULT_CONFIG, Config
@@ -48,7 +50,8 @@ from .words import ordered_targets, session_name, target_label, words
 __all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "check_report_folder", "load_report_model", "run_record", "write_report"]
 
 _log = logging.getLogger("positions")
-REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts")
+REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts", "language-agreement")
+"""The report's tables, in order; ``language-agreement`` only where a report is read in two languages."""
 XLSX_MAX_ROWS = 100_000
 _OURS = ("brief.md", "brief.html", "tables", "charts", "run.json")
 
@@ -127,6 +130,9 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
               "positions": position_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
               "shifts": shift_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
               "delegation_shifts": delegation_shifts(classified)}
+    agreement = language_agreement(classified)
+    if not agreement.empty:
+        tables["language-agreement"] = agreement
     settings = {"lang": lang, "weighted": weighted, "formats": list(formats), "n_boot": n_boot, "seed": seed,
                 "xlsx_max_rows": xlsx_max_rows}
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -137,7 +143,7 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         written += charts
         sentences = brief_sentences(classified, statements=statements, model=fitted, model_file=model_file,
                                     lang=lang, weighted=weighted, n_boot=n_boot, seed=seed, config=config,
-                                    positions=tables["positions"], shifts=tables["shifts"])
+                                    positions=tables["positions"], shifts=tables["shifts"], agreement=agreement)
         shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         title = _title(book, ordered_sessions(classified)["session_label"], lang)
         subtitle = words(lang)["subtitle"].format(version=__version__)
@@ -252,7 +258,7 @@ def load_report_model(model=None):
 def _write_tables(tables: dict, staging: Path, xlsx_max_rows: int, lang: str) -> tuple[list[Path], list[str]]:
     written, notes = [], []
     (staging / "tables").mkdir(exist_ok=True)
-    for name in REPORT_TABLES:
+    for name in (name for name in REPORT_TABLES if name in tables):
         table = tables[name]
         csv_path = Path("tables") / f"{name}.csv"
         table.to_csv(staging / csv_path, index=False)

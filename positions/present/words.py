@@ -16,7 +16,7 @@ from ..stance.codebook import Codebook, load_codebook
 from ..parse.gazetteer import gazetteer
 
 __all__ = ["CITED_PARAGRAPHS", "STANCE_COLORS", "WORDS", "abbreviations", "cite", "delegation_name", "number", "ordered_targets",
-           "percent", "quantifier_name", "session_name", "signed", "speaker_name", "target_label", "words"]
+           "percent", "quantifier_name", "session_name", "signed", "speaker_name", "speaker_words", "target_label", "words"]
 
 STANCE_COLORS = {"favor": "#0072B2", "against": "#D55E00", "neutral": "#999999"}
 """Stance colours, the same on every chart and table; colour-blind safe (Okabe and Ito's palette)."""
@@ -24,11 +24,20 @@ CITED_PARAGRAPHS = 12
 """At most this many paragraphs are cited after a sentence (the weightiest), then "and N more"."""
 _ZH_QUANTIFIERS = {"one": "一名", "several": "几名", "some": "一些", "many": "许多", "most": "大多数",
                    "general": "普遍", "unspecified": "未说明数量"}
+_SPEAKERS = {  # a quantifier as a name of speakers, where the report's words are not one (CODEBOOK.md's cues)
+    "en": {"one": "one speaker", "several": "several speakers", "some": "some speakers", "many": "many speakers",
+           "most": "most speakers", "general": "the meeting in general", "unspecified": "speakers"},
+    "zh": {"one": "一名发言者", "several": "几名发言者", "some": "一些发言者", "many": "许多发言者",
+           "most": "大多数发言者", "general": "会议普遍意见", "unspecified": "发言者"},
+}
+_WHOLE_CUE = re.compile(r"(?:发言者们?|代表团|代表|与会者|国家|speakers|delegations?|participants|representatives|experts"
+                        r"|speaker|认为|赞成|同意|agreed|recogni[sz]ed|acknowledged|felt|held|accepted|considered|noted"
+                        r"|agreement|support|consensus|recognition)$", re.IGNORECASE)
 
 _SESSION_NAMES = {  # body: (long zh, short en, short zh)
     "Expert Group on Cybercrime": ("网络犯罪问题专家组第{}次会议", "EG {}", "专家组第{}次"),
-    "Ad Hoc Committee on Cybercrime": ("特设委员会第{}届会议", "AHC {}", "特委会第{}届"),
-    "General Assembly": ("大会第{}届会议", "GA {}", "大会第{}届"),
+    "Ad Hoc Committee on Cybercrime": ("网络犯罪问题特设委员会第{}届会议", "AHC {}", "特委会第{}届"),
+    "General Assembly": ("联合国大会第{}届会议", "GA {}", "大会第{}届"),
 }
 _DEFAULT_LABEL = re.compile(rf"^({'|'.join(map(re.escape, _SESSION_NAMES))}) (\d+)$")
 
@@ -54,16 +63,17 @@ def session_name(label: str, lang: str, short: bool = False) -> str:
 
 
 def abbreviations(labels, lang: str) -> str:
-    """What the short session names of ``labels`` stand for, in English (``GA: General Assembly``); '' in Chinese.
+    """What the short session names of ``labels`` stand for (``GA: General Assembly``, ``大会：联合国大会``).
 
     Examples
     --------
-    >>> abbreviations(["General Assembly 76", "Round 1"], "en")
-    'GA: General Assembly'
+    >>> abbreviations(["General Assembly 76", "Round 1"], "en"), abbreviations(["Expert Group on Cybercrime 3"], "zh")
+    ('GA: General Assembly', '专家组：网络犯罪问题专家组')
     """
-    if lang == "zh":
-        return ""
     bodies = [found.group(1) for found in map(_DEFAULT_LABEL.match, map(str, labels)) if found]
+    if lang == "zh":
+        return "；".join(f"{_SESSION_NAMES[b][2].split('第')[0]}：{_SESSION_NAMES[b][0].split('第')[0]}"
+                        for b in dict.fromkeys(bodies))
     return "; ".join(f"{_SESSION_NAMES[b][1].split()[0]}: {b}" for b in dict.fromkeys(bodies))
 
 
@@ -74,14 +84,17 @@ WORDS: dict[str, dict] = {
                     "its source paragraphs (document ¶paragraph). Figures come from automatic classification: "
                     "see Methods before quoting them.",
         "positions": "Main positions", "shifts": "Shifts between sessions", "delegations": "Delegations",
-        "methods": "Methods", "charts": "Charts", "sources": "Sources",
+        "languages": "Language versions", "methods": "Methods", "charts": "Charts", "sources": "Sources",
         "favor": "in favour", "against": "against", "neutral": "neutral",
         "stance_of": {"favor": "in favour of", "against": "against"},
-        "verdict": {"favor": "mostly in favour", "against": "mostly against", "neutral": "mostly neutral",
-                    "divided": "divided"},
+        "verdict": {"mostly_favor": "mostly in favour", "mostly_against": "mostly against",
+                    "mostly_neutral": "mostly neutral", "more_favor": "more in favour than against",
+                    "more_against": "more against than in favour", "divided": "divided",
+                    "unclear": "without a clear position"},
         "position": "{target}: in {session}, statements were {verdict}: {favor} in favour, {against} against and "
                     "{neutral} neutral ({weighting}; net position {net}{interval}; {n}{named}).",
         "statements": "{n} statements", "statement": "1 statement",
+        "in_units": " in {u} paragraphs", "in_unit": " in 1 paragraph",
         "weighted": "weighted", "unweighted": "unweighted",
         "interval": ", 95% interval {low} to {high}",
         "named": ", {d} named delegations or groups", "named_one": ", 1 named delegation or group",
@@ -91,8 +104,11 @@ WORDS: dict[str, dict] = {
         "shift": "{target}: the net position {direction} from {a} in {s1} to {b} in {s2} (change {c}, 95% "
                  "interval {low} to {high}), more than the sampling noise.",
         "rose": "rose", "fell": "fell",
-        "no_shift": "None of the {k} changes between consecutive sessions is larger than the sampling noise; the "
-                    "largest was on {target}, from {s1} to {s2} ({c}).",
+        "no_shift": "None of the {k} changes between consecutive sessions with enough paragraphs is larger than the "
+                    "sampling noise; the largest was on {target}, from {s1} to {s2} ({c}).",
+        "too_few": "{target}: from {s1} to {s2} the net position went from {a} to {b} ({c}), but with {n1} and {n2} "
+                   "paragraphs on it (fewer than {k} in a session) there are too few statements to tell whether "
+                   "that is more than the sampling noise.",
         "one_session": "Each target was addressed in one session only: there is no shift to measure.",
         "delegations_line": "{target}, {session}: {names} spoke {stance} it.",
         "moved": "{target}: {who} moved from {a} in {s1} to {b} in {s2}.",
@@ -100,8 +116,8 @@ WORDS: dict[str, dict] = {
         "no_delegations": "No named delegation or group took a position on a target (quantified speakers only).",
         "on_behalf": "{who} on behalf of {group}",
         "meeting": "the meeting as a whole",
-        "quantified": "“{cue}” ({quantifier}, weight {weight})", "quantified_no_cue": "{quantifier} speakers "
-                                                                                     "(weight {weight})",
+        "quantified": "“{cue}” ({quantifier}, weight {weight})", "quantified_no_cue": "{name} ({quantifier}, "
+                                                                                     "weight {weight})",
         "more": "and {k} more paragraphs", "list": ", ", "all": "all",
         "m_input": "Input: {docs} documents ({langs}), {statements} statements, {sessions}; {rows} statement-target "
                    "rows address a target.",
@@ -119,11 +135,25 @@ WORDS: dict[str, dict] = {
         "m_share_weight": "{share} × {participants} participants = {value}",
         "m_no_quantifier": "No quantified speaker addresses a target in these documents.",
         "m_net": "Net position = (favour − against) / all statements addressing the target; its 95% interval comes "
-                 "from {n_boot} bootstrap resamples of the statements (seed {seed}). A shift is more than the "
-                 "noise when the interval of the change leaves out 0; a session with one statement on a target "
-                 "has no interval.",
-        "m_languages": "Sessions reported in more than one language count each language's report ({sessions}): "
-                       "shares and net positions hold, statement counts are doubled.",
+                 "from {n_boot} bootstrap resamples (seed {seed}) of the independent units, paragraphs with their "
+                 "statements ({units} paragraph-target units in all); a position from a single paragraph has no "
+                 "interval.",
+        "m_words": "Words: “mostly” in favour, against or neutral only when that stance holds more than {majority} of "
+                   "the weight; without a majority, “more in favour than against” (or the reverse) when the two "
+                   "differ by at least {margin} of the weight, “divided” when they differ by less, and “without a "
+                   "clear position” when neutral is then the largest share. A shift is more than the sampling noise "
+                   "only when both sessions have at least {min_units} paragraphs on the target and the 95% interval "
+                   "of the change leaves out 0; with fewer, the brief says there are too few statements to tell.",
+        "m_languages": "Language versions of a report (same body and session, different language) are read as one: "
+                       "a paragraph and its translations count once in positions, shares, weights and intervals, "
+                       "with the call of the more confident version ({sessions}).",
+        "lang_rate": "The {langs} versions were both read for {reports} reports: they give the same stance on "
+                     "{agree} of {n} paragraph-target pairs ({rate}). Where they disagree the positions count the "
+                     "call of the version the classifier is more confident of; the disagreements follow.",
+        "lang_pair": "{target}, ¶{para}: {lang_a} {stance_a}, {lang_b} {stance_b}; the positions count the {used} "
+                     "call (confidence {conf_a} and {conf_b}).",
+        "lang_missing": "does not address it", "lang_names": {"en": "English", "zh": "Chinese"},
+        "lang_and": " and ",
         "xlsx_skipped": "tables/{name}.xlsx is not written: {rows:,} rows are more than the {limit:,}-row limit for "
                         "sheets; use the CSV.",
         # charts
@@ -142,14 +172,17 @@ WORDS: dict[str, dict] = {
         "title": "各届会议立场简报：{span}",
         "subtitle": "由 positions {version} 根据本文件旁的表格生成；每句话注明出处段落（文件 ¶段落）。"
                     "数字来自自动分类，引用前请阅读“方法”一节。",
-        "positions": "主要立场", "shifts": "各届会议之间的变化", "delegations": "代表团", "methods": "方法",
+        "positions": "主要立场", "shifts": "各届会议之间的变化", "delegations": "代表团", "languages": "语言版本",
+        "methods": "方法",
         "charts": "图表", "sources": "出处",
         "favor": "支持", "against": "反对", "neutral": "中立",
         "stance_of": {"favor": "支持", "against": "反对"},
-        "verdict": {"favor": "以支持为主", "against": "以反对为主", "neutral": "以中立为主", "divided": "意见分歧"},
+        "verdict": {"mostly_favor": "以支持为主", "mostly_against": "以反对为主", "mostly_neutral": "以中立为主",
+                    "more_favor": "支持多于反对", "more_against": "反对多于支持", "divided": "意见分歧",
+                    "unclear": "无明确立场"},
         "position": "{target}：在{session}，相关发言{verdict}：支持 {favor}，反对 {against}，中立 {neutral}"
                     "（{weighting}；净立场 {net}{interval}；{n}{named}）。",
-        "statements": "{n} 条发言", "statement": "1 条发言",
+        "statements": "{n} 条发言", "statement": "1 条发言", "in_units": "，分属 {u} 段", "in_unit": "，属 1 段",
         "weighted": "加权", "unweighted": "不加权",
         "interval": "，95% 区间 {low} 至 {high}",
         "named": "，{d} 个具名代表团或集团", "named_one": "，1 个具名代表团或集团",
@@ -158,7 +191,9 @@ WORDS: dict[str, dict] = {
         "shift": "{target}：净立场从{s1}的 {a} {direction}至{s2}的 {b}（变化 {c}，95% 区间 {low} 至 {high}），"
                  "超出抽样噪声。",
         "rose": "上升", "fell": "下降",
-        "no_shift": "相邻会议之间的 {k} 项变化均未超出抽样噪声；最大的一项是{target}从{s1}到{s2}（{c}）。",
+        "no_shift": "相邻会议之间段落足够的 {k} 项变化均未超出抽样噪声；最大的一项是{target}从{s1}到{s2}（{c}）。",
+        "too_few": "{target}：净立场从{s1}的 {a} 变为{s2}的 {b}（{c}），但两届会议分别只有 {n1} 段和 {n2} 段涉及该议题"
+                   "（少于 {k} 段），发言太少，无法判断这一变化是否超出抽样噪声。",
         "one_session": "每个议题只在一届会议中被提及，无从衡量变化。",
         "delegations_line": "{target}，{session}：{names}表示{stance}。",
         "moved": "{target}：{who}从{s1}的{a}转为{s2}的{b}。",
@@ -166,7 +201,7 @@ WORDS: dict[str, dict] = {
         "no_delegations": "没有具名代表团或集团就任何议题表明立场（只有带数量词的发言者）。",
         "on_behalf": "{who}（代表{group}）",
         "meeting": "会议整体",
-        "quantified": "“{cue}”（{quantifier}，权重 {weight}）", "quantified_no_cue": "{quantifier} 类发言者（权重 {weight}）",
+        "quantified": "“{cue}”（{quantifier}，权重 {weight}）", "quantified_no_cue": "{name}（{quantifier}，权重 {weight}）",
         "more": "另有 {k} 段", "list": "、", "all": "总体",
         "m_input": "输入：{docs} 份文件（{langs}），{statements} 条发言，{sessions}；其中 {rows} 行（发言 × 议题）涉及某一议题。",
         "m_sessions": "{k} 届会议，自{first}至{last}", "m_session": "1 届会议（{first}）",
@@ -180,9 +215,19 @@ WORDS: dict[str, dict] = {
         "m_quantifier": "{quantifier}，权重 {weight}（{words}）：{n} 条发言。",
         "m_share_weight": "{share} × {participants} 名与会者 = {value}",
         "m_no_quantifier": "这些文件中没有带数量词的发言者涉及任何议题。",
-        "m_net": "净立场 =（支持 − 反对）/ 涉及该议题的全部发言；95% 区间来自对发言的 {n_boot} 次自助重抽样"
-                 "（种子 {seed}）。变化的区间不含 0 时视为超出噪声；某届会议对某议题只有一条发言时不给区间。",
-        "m_languages": "有多种语言报告的会议，各语言报告均计入（{sessions}）：占比和净立场不变，发言条数加倍。",
+        "m_net": "净立场 =（支持 − 反对）/ 涉及该议题的全部发言；95% 区间来自对独立单位（段落及其中的发言）的 "
+                 "{n_boot} 次自助重抽样（种子 {seed}），共 {units} 个段落—议题单位；只有一段涉及时不给区间。",
+        "m_words": "措辞：某一立场的权重占比超过 {majority} 时才称“以…为主”；没有过半数时，支持与反对之差不小于 "
+                   "{margin} 称“支持多于反对”（或“反对多于支持”），差距更小称“意见分歧”，此时若中立占比最大则称"
+                   "“无明确立场”。只有两届会议涉及该议题的段落都不少于 {min_units} 段、且变化的 95% 区间不含 0 时，"
+                   "才称变化超出抽样噪声；段落更少时，简报说明发言太少，无法判断。",
+        "m_languages": "同一报告的不同语言版本（同一机构、同一届会议、语言不同）合并阅读：一段及其译文在立场、占比、"
+                       "权重和区间中只计一次，采用把握更大的版本的判断（{sessions}）。",
+        "lang_rate": "{reports} 份报告同时阅读了{langs}版本：在 {n} 个段落—议题对中，{agree} 个立场一致（{rate}）。"
+                     "不一致时，立场计算采用分类器把握更大的版本的判断；不一致之处如下。",
+        "lang_pair": "{target}，¶{para}：{lang_a}为{stance_a}，{lang_b}为{stance_b}；立场计算采用{used}的判断"
+                     "（把握度 {conf_a} 和 {conf_b}）。",
+        "lang_missing": "未涉及", "lang_names": {"en": "英文", "zh": "中文"}, "lang_and": "和",
         "xlsx_skipped": "tables/{name}.xlsx 未写出：{rows:,} 行超过 {limit:,} 行的上限；请用 CSV。",
         # charts
         "chart_favor": "支持", "chart_against": "反对", "chart_neutral": "中立", "chart_share": "加权发言占比",
@@ -314,6 +359,22 @@ def quantifier_name(quantifier: str, lang: str) -> str:
     return _ZH_QUANTIFIERS.get(quantifier, quantifier) if lang == "zh" else quantifier
 
 
+def speaker_words(cue) -> str:
+    """The report's words for a set of speakers when they name them whole, else ''.
+
+    A cue names speakers when it ends in a word for them (发言者, delegations)
+    or in the verb of a whole phrase of the codebook (会上普遍认为, it was
+    widely agreed); a cue cut off before its verb (会上广泛 of 会上广泛赞成)
+    is a fragment, and the brief names the quantifier instead.
+
+    Examples
+    --------
+    >>> speaker_words("会上广泛"), speaker_words("许多发言者"), speaker_words("It was widely agreed"), speaker_words("others")
+    ('', '许多发言者', 'It was widely agreed', '')
+    """
+    return cue.strip() if isinstance(cue, str) and _WHOLE_CUE.search(cue.strip()) else ""
+
+
 def speaker_name(row: pd.Series, lang: str) -> str:
     """Who made a statement, as the brief names them: a delegation, “the words” of a quantified set, an officer.
 
@@ -332,10 +393,10 @@ def speaker_name(row: pd.Series, lang: str) -> str:
             who = phrases["on_behalf"].format(who=who, group=delegation_name(row["on_behalf_of"], lang))
         return who
     if pd.notna(row.get("quantifier")) and row["quantifier"]:
-        cue = row.get("speaker_cue")
-        cue = cue if isinstance(cue, str) else ""
+        cue = speaker_words(row.get("speaker_cue"))
         template = phrases["quantified"] if cue else phrases["quantified_no_cue"]
-        return template.format(cue=cue, quantifier=quantifier_name(row["quantifier"], lang), weight=number(row["weight"]))
+        return template.format(cue=cue, quantifier=quantifier_name(row["quantifier"], lang), weight=number(row["weight"]),
+                               name=_SPEAKERS[lang].get(row["quantifier"], row["quantifier"]))
     if kind == "officer" and pd.notna(row["speaker"]):
         return str(row["speaker"])
     return phrases["meeting"]
