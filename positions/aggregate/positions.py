@@ -111,8 +111,10 @@ def position_table(classified: pd.DataFrame, by: str = "session", weighted: bool
 def prepared(classified: pd.DataFrame, weighted: bool, by: str = "session") -> pd.DataFrame:
     """The rows that count, with their group (``_group``: the session label), weight (``_w``) and unit (``_para``).
 
-    Language versions of a report count once (:func:`positions.aggregate.languages.one_vote`):
-    of each paragraph and target, the rows of the more confident version.
+    By session, language versions of a report count once
+    (:func:`positions.aggregate.languages.one_vote`): of each paragraph and
+    target, the rows of the more confident version; by document, each
+    document counts its own rows.
     ``_para`` names the independent unit the bootstrap resamples: the
     report (whatever its language) and the paragraph.
 
@@ -122,7 +124,7 @@ def prepared(classified: pd.DataFrame, weighted: bool, by: str = "session") -> p
     >>> prepared(pos.classify(pos.statements(pos.demo_files()[:1])), weighted=False)["_w"].unique().tolist()
     [1.0]
     """
-    table = one_vote(classified)
+    table = one_vote(classified) if by == "session" else classified.assign(_unit=classified["doc_id"].astype(str))
     table = table.assign(_group=session_labels(table) if by == "session" else table["doc_id"].astype(str),
                          _para=table["_unit"].astype(str) + " ¶" + table["para"].astype(object).fillna("?").astype(str))
     return table.assign(_w=table["weight"].astype(float).fillna(0.0) if weighted else 1.0)

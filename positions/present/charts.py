@@ -18,12 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..aggregate.positions import delegation_matrix
 from ..base.output import atomic_path
 from ..base.schema import STANCES
 from .words import STANCE_COLORS, abbreviations, ordered_targets, session_name, target_label, words
 
 __all__ = ["CHART_FORMATS", "STANCE_COLORS", "plot_delegation_heatmap", "plot_net_position", "plot_small_multiples",
-           "plot_stance_shares", "save_chart", "use_cjk_font"]
+           "plot_stance_shares", "report_charts", "save_chart", "use_cjk_font"]
 
 CHART_FORMATS = ("png", "svg", "pdf")
 _SESSION_COLUMNS = 16
@@ -65,14 +66,15 @@ def _axes(ax, size: tuple[float, float] = (7, 3.5)):
     return ax
 
 
-def _fonts(ax):
+def _fonts(ax, fit: bool = True):
     """Give every text of an Axes or Figure the CJK fallback family (those made before it was set lack it); fit titles."""
     import matplotlib as mpl
     from matplotlib.text import Text
 
     for text in ax.findobj(Text):
         text.set_fontfamily(list(mpl.rcParams["font.family"]))
-    _fit_titles(ax.figure if hasattr(ax, "figure") and ax.figure is not None else ax)
+    if fit:  # a chart drawn on the caller's Axes is fitted by the caller (small multiples fit the whole figure)
+        _fit_titles(ax.figure if hasattr(ax, "figure") and ax.figure is not None else ax)
     return ax
 
 
@@ -184,7 +186,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")
     order = list(part["session_label"])
-    ax = _axes(ax)
+    fit, ax = ax is None, _axes(ax)
     x = np.arange(len(order))
     bottom = np.zeros(len(order))
     for stance in STANCES:
@@ -199,7 +201,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
     ax.set_ylabel(phrases["chart_share"])
     ax.set_title(phrases["chart_shares_title"].format(label or target_label(target, lang)))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    return _fonts(ax)
+    return _fonts(ax, fit)
 
 
 def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: str = "en", label: str | None = None):
@@ -215,7 +217,7 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")
-    ax = _axes(ax)
+    fit, ax = ax is None, _axes(ax)
     x = np.arange(len(part))
     ax.axhline(0, color="#444444", linewidth=0.8)
     net, low, high = (part[c].astype(float).to_numpy() for c in ("net", "net_low", "net_high"))
@@ -228,7 +230,7 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel(phrases["chart_net"])
     ax.set_title(phrases["chart_net_title"].format(label or target_label(target, lang)))
-    return _fonts(ax)
+    return _fonts(ax, fit)
 
 
 def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", label: str | None = None):
@@ -264,7 +266,7 @@ def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", 
         matrix = matrix.droplevel("target")
         matrix.attrs["target"] = targets[0]
     target = matrix.attrs.get("target", "")
-    ax = _axes(ax, (max(6.0, 2.5 + 0.45 * matrix.shape[1]), max(2.5, 1.5 + 0.28 * matrix.shape[0])))
+    fit, ax = ax is None, _axes(ax, (max(6.0, 2.5 + 0.45 * matrix.shape[1]), max(2.5, 1.5 + 0.28 * matrix.shape[0])))
     colours = LinearSegmentedColormap.from_list(
         "stance", [STANCE_COLORS["against"], "#FFFFFF", STANCE_COLORS["favor"]]).with_extremes(bad="#DDDDDD")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
@@ -275,7 +277,7 @@ def plot_delegation_heatmap(matrix: pd.DataFrame, *, ax=None, lang: str = "en", 
     ax.figure.colorbar(image, ax=ax, ticks=[-1, 0, 1], label=phrases["chart_no_data"]).ax.set_yticklabels(
         [phrases["chart_against"], phrases["chart_neutral"], phrases["chart_favor"]])
     ax.set_title(phrases["chart_heatmap_title"].format(label or target_label(target, lang)))
-    return _fonts(ax)
+    return _fonts(ax, fit)
 
 
 def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = None, *, kind: str = "net",
@@ -313,6 +315,35 @@ def plot_small_multiples(positions: pd.DataFrame, targets: list[str] | None = No
         figure.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside right upper", frameon=False)
     figure.suptitle(phrases["chart_net" if kind == "net" else "chart_share"])
     return _fonts(figure)
+
+
+def report_charts(classified: pd.DataFrame, positions: pd.DataFrame, codebook=None, lang: str = "en"):
+    """The charts of a report, one at a time: ``(name, Figure)``, each to be saved and closed before the next.
+
+    Small multiples of every target's net position (when there are several
+    targets), then for each target its stance shares, its net position and,
+    where named delegations spoke on it, their heatmap.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, positions as pos
+    >>> classified = pos.classify(pos.statements(pos.demo_files()))
+    >>> names = []
+    >>> for name, figure in report_charts(classified, pos.position_table(classified)):
+    ...     names.append(name)
+    ...     plt.close(figure)
+    >>> names[:4]
+    ['all-targets-net', 'new_treaty-shares', 'new_treaty-net', 'new_treaty-delegations']
+    """
+    targets = ordered_targets(positions["target"].unique(), codebook)
+    if len(targets) > 1:
+        yield "all-targets-net", plot_small_multiples(positions, targets, lang=lang)
+    for name in targets:
+        yield f"{name}-shares", plot_stance_shares(positions, name, lang=lang).figure
+        yield f"{name}-net", plot_net_position(positions, name, lang=lang).figure
+        matrix = delegation_matrix(classified, target=name)
+        if not matrix.empty:
+            yield f"{name}-delegations", plot_delegation_heatmap(matrix, lang=lang).figure
 
 
 def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, dpi: int = 300) -> list[Path]:

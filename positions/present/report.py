@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..aggregate.languages import language_agreement
-from ..aggregate.positions import delegation_matrix, delegation_shifts, position_table, shift_table
+from ..aggregate.positions import delegation_shifts, position_table, shift_table
 from ..aggregate.sessions import ordered_sessions, relabel_sessions
 from ..base.config import DEFAULT_CONFIG, Config
 from ..base.errors import InputError
@@ -274,25 +274,13 @@ def _write_tables(tables: dict, staging: Path, xlsx_max_rows: int, lang: str) ->
 def _write_charts(classified, positions, staging: Path, book, lang: str, formats) -> list[Path]:
     import matplotlib.pyplot as plt
 
-    from .charts import plot_delegation_heatmap, plot_net_position, plot_small_multiples, plot_stance_shares, save_chart
+    from .charts import report_charts, save_chart
 
-    folder = staging / "charts"
     written: list[Path] = []
-
-    def save(chart, name: str) -> None:
-        paths = save_chart(chart, folder / name, formats=tuple(formats))
+    for name, figure in report_charts(classified, positions, book, lang):
+        paths = save_chart(figure, staging / "charts" / name, formats=tuple(formats))
         written.extend(p.relative_to(staging) for p in paths)
-        plt.close(chart if hasattr(chart, "savefig") else chart.figure)
-
-    targets = ordered_targets(positions["target"].unique(), book)
-    if len(targets) > 1:
-        save(plot_small_multiples(positions, targets, lang=lang), "all-targets-net")
-    for name in targets:
-        save(plot_stance_shares(positions, name, lang=lang), f"{name}-shares")
-        save(plot_net_position(positions, name, lang=lang), f"{name}-net")
-        matrix = delegation_matrix(classified, target=name)
-        if not matrix.empty:
-            save(plot_delegation_heatmap(matrix, lang=lang), f"{name}-delegations")
+        plt.close(figure)
     return written
 
 

@@ -10,9 +10,9 @@ from positions.aggregate.sessions import sessions
 
 
 def _row(doc, session, para, sent, stance, weight, kind="quantified", speaker=None, target="new_treaty",
-         body="Ad Hoc Committee on Cybercrime", date="2022-03-07"):
+         body="Ad Hoc Committee on Cybercrime", date="2022-03-07", lang="en"):
     return {c: None for c in pos.CLASSIFIED_COLUMNS} | {
-        "doc_id": doc, "body": body, "session": session, "session_date": date, "lang": "en", "para": para,
+        "doc_id": doc, "body": body, "session": session, "session_date": date, "lang": lang, "para": para,
         "sent": sent, "text": f"statement {para}.{sent}", "speaker_kind": kind, "speaker": speaker,
         "weight": weight, "target": target, "stance": stance, "confidence": 0.9}
 
@@ -23,7 +23,7 @@ def table():
         _row("s1.en", 1, 5, 1, "against", 10.0),                       # many speakers
         _row("s1.en", 1, 6, 1, "favor", 5.0),                          # some speakers
         _row("s1.en", 1, 6, 2, "neutral", 1.0, "delegation", "JAM"),
-        _row("s1.zh", 1, 5, 1, "against", 10.0),                       # the same session's Chinese report
+        _row("s1.zh", 1, 5, 1, "against", 10.0, lang="zh"),            # the same session's Chinese report
         _row("eg3", 3, 41, 1, "against", 10.0, body="Expert Group on Cybercrime", date="2017-04-10"),
         _row("ahc3", 3, 5, 1, "favor", 1.0, "delegation", "RUS", date="2023-01-09"),
         _row("ahc3", 3, 5, 1, "favor", 1.0, "delegation", "CHN", date="2023-01-09"),
@@ -43,13 +43,13 @@ def test_weighted_shares_and_net_position(table):
     result = position_table(table).set_index(["session_label", "target"])
     assert not result.index.duplicated().any()  # one row per session and target
     first = result.loc[("Ad Hoc Committee on Cybercrime 1", "new_treaty")]
-    assert first.weight == 26.0
-    assert first.against_share * first.weight == pytest.approx(20.0)
+    assert first.weight == 16.0  # the against paragraph counts once, though both language versions have it
+    assert first.against_share * first.weight == pytest.approx(10.0)
     assert first.favor_share * first.weight == pytest.approx(5.0)
     assert first.neutral_share * first.weight == pytest.approx(1.0)
-    assert first.statements == 4  # the against paragraph counts once in each language's report, plus 6.1 and 6.2
+    assert first.statements == 3 and first.units == 2  # 5.1 (once), 6.1 and 6.2; paragraphs 5 and 6
     assert first.favor_share + first.against_share + first.neutral_share == pytest.approx(1.0)
-    assert first.net == pytest.approx((5 - 20) / 26)
+    assert first.net == pytest.approx((5 - 10) / 16)
     assert first.delegations == 1
     assert first.session == 1 and first.body == "Ad Hoc Committee on Cybercrime"
     third = result.loc[("Ad Hoc Committee on Cybercrime 3", "new_treaty")]
@@ -59,8 +59,8 @@ def test_weighted_shares_and_net_position(table):
 def test_unweighted_counts_every_row_once(table):
     result = position_table(table, weighted=False).set_index(["session_label", "target"])
     first = result.loc[("Ad Hoc Committee on Cybercrime 1", "new_treaty")]
-    assert first.weight == 4.0 and first.against_share * first.weight == pytest.approx(2.0)
-    assert first.net == pytest.approx((1 - 2) / 4)
+    assert first.weight == 3.0 and first.against_share * first.weight == pytest.approx(1.0)
+    assert first.net == pytest.approx((1 - 1) / 3)
 
 
 def test_the_interval_is_reproducible_and_holds_the_estimate(table):
@@ -92,11 +92,24 @@ def test_shifts_between_consecutive_sessions_of_a_target(table):
         ["Expert Group on Cybercrime 3", "Ad Hoc Committee on Cybercrime 1"],
         ["Ad Hoc Committee on Cybercrime 1", "Ad Hoc Committee on Cybercrime 3"]]
     first, last = new.iloc[0], new.iloc[1]
-    assert last.change == pytest.approx(1.0 - (5 - 20) / 26)
-    assert last.change_low <= last.change <= last.change_high and last.beyond_noise
+    assert last.change == pytest.approx(1.0 - (5 - 10) / 16)
+    # session 3 has one paragraph (two delegations in it): no interval, and too few units to call the shift
+    assert (last.units_from, last.units_to) == (2, 1)
+    assert np.isnan(last.change_low) and not last.beyond_noise
     # the Expert Group session has one statement: a change from it has no interval and is not called beyond noise
-    assert first.change == pytest.approx((5 - 20) / 26 + 1.0)
+    assert first.change == pytest.approx((5 - 10) / 16 + 1.0)
     assert np.isnan(first.change_low) and not first.beyond_noise
+
+
+@pytest.mark.parametrize("paragraphs, called", [(4, False), (5, True)])
+def test_a_shift_is_beyond_the_noise_only_from_enough_paragraphs(paragraphs, called):
+    rows = [_row("s1.en", 1, p, 1, "against", 1.0) for p in range(1, paragraphs + 1)]
+    rows += [_row("s2.en", 2, p, 1, "favor", 1.0, date="2022-06-01") for p in range(1, paragraphs + 1)]
+    rows += [_row("s2.en", 2, 1, 2, "favor", 1.0, date="2022-06-01")]  # a second statement in a paragraph: one unit
+    (shift,) = pos.shift_table(pd.DataFrame(rows)).itertuples()
+    assert (shift.units_from, shift.units_to) == (paragraphs, paragraphs)
+    assert shift.change == 2.0 and shift.change_low == 2.0  # the interval leaves out 0 either way
+    assert shift.beyond_noise is called
 
 
 def test_delegations_whose_stance_changed_are_cited(table):
@@ -136,8 +149,8 @@ def test_a_sessions_file_puts_two_bodies_on_one_time_axis(table, tmp_path):
     assert first.body == "Ad Hoc Committee on Cybercrime; Expert Group on Cybercrime"
     assert pd.isna(first.session)  # two bodies' sessions merged: no one session number
     merged = position_table(relabelled).set_index(["session_label", "target"]).loc[("Round 1", "new_treaty")]
-    assert merged.weight == 36.0
-    assert merged.against_share * merged.weight == pytest.approx(30.0)
+    assert merged.weight == 26.0  # the Chinese version of s1 ¶5 counts once, with its English version
+    assert merged.against_share * merged.weight == pytest.approx(20.0)
     assert merged.favor_share * merged.weight == pytest.approx(5.0)
     assert table["session_date"].tolist() != relabelled["session_date"].tolist()  # the input is not changed
     assert "session_label" not in table.columns
