@@ -24,6 +24,8 @@ classified table).
 from __future__ import annotations
 
 import json
+import logging
+from functools import partial
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -88,6 +90,10 @@ def blank(lang: str):
     spacy = _spacy()
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
+    if lang == "zh":  # spaCy's Chinese segmenter is jieba with its bundled dictionary; quiet, as in tokenize
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
     config = {"nlp": {"tokenizer": {"segmenter": "jieba"}}} if lang == "zh" else {}
     return spacy.blank(lang, config=config)
 
@@ -166,9 +172,22 @@ def _spacy():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     for name in _SPAN_ATTRIBUTES:
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=None)
+        if not Span.has_extension(name):  # spaCy keys span values by offsets alone; ours by the span's id too
+            Span.set_extension(name, getter=partial(_get, name=name))
     return spacy
+
+
+def _key(span) -> tuple:
+    return ("positions", span.start_char, span.end_char, span.label_, span.id_)
+
+
+def _get(span, name: str):
+    value = span.doc.user_data.get(_key(span), {}).get(name)
+    return span.doc.char_span(*value, alignment_mode="expand") if name == "mention" and value else value
+
+
+def _set(span, **values) -> None:
+    span.doc.user_data.setdefault(_key(span), {}).update(values)
 
 
 def text_document(text: str) -> Document:
@@ -188,8 +207,9 @@ def text_document(text: str) -> Document:
     return Document("text", "text", text, meta, paragraphs)
 
 
-def _span(doc, start: int, end: int, label: str):
-    return doc.char_span(int(start), int(end), label=label or "", alignment_mode="expand")
+def _span(doc, start: int, end: int, label: str, number: int = 0):
+    """A span over the tokens covering ``start:end``; ``number`` tells spans on the same words apart."""
+    return doc.char_span(int(start), int(end), label=label or "", alignment_mode="expand", span_id=str(number))
 
 
 class Speakers:
@@ -205,8 +225,7 @@ class Speakers:
         statements, speakers = [], []
         for (start, end), rows in table.groupby(["char_start", "char_end"], sort=False):
             span = _span(doc, start, end, "statement")
-            first = rows.iloc[0]
-            _speaker_attributes(span, first)
+            _speaker_attributes(span, rows.iloc[0])
             statements.append(span)
             for row in rows.to_dict("records"):
                 cue = row["speaker_cue"]
@@ -232,10 +251,8 @@ def speaker_label(row) -> str:
 
 
 def _speaker_attributes(span, row) -> None:
-    span._.speaker = speaker_label(row)
-    span._.speaker_kind = row["speaker_kind"]
-    span._.quantifier = row["quantifier"] if isinstance(row["quantifier"], str) else None
-    span._.weight = float(row["weight"])
+    _set(span, speaker=speaker_label(row), speaker_kind=row["speaker_kind"],
+         quantifier=row["quantifier"] if isinstance(row["quantifier"], str) else None, weight=float(row["weight"]))
 
 
 class Targets:
@@ -284,10 +301,8 @@ class Stance:
         parts = dict(iter(classified.groupby("doc_id", sort=False)))
         for i, doc in enumerate(batch):
             own = parts.get(f"{i}\x00", classified.iloc[0:0])
-            doc.spans["positions"] = [_position(doc, row) for row in
-                                      own.assign(doc_id=doc._.positions_statements["doc_id"].iloc[0]
-                                                 if len(doc._.positions_statements) else "text")
-                                      .to_dict("records")]
+            own = own.assign(doc_id=doc._.positions_statements["doc_id"].iloc[0] if len(own) else "text")
+            doc.spans["positions"] = [_position(doc, row, k) for k, row in enumerate(own.to_dict("records"))]
             yield doc
 
 
@@ -298,13 +313,12 @@ def _statements_of(doc, component: str) -> pd.DataFrame:
     return doc._.positions_statements
 
 
-def _position(doc, row: dict):
-    span = _span(doc, row["char_start"], row["char_end"], row["target"])
+def _position(doc, row: dict, number: int):
+    span = _span(doc, row["char_start"], row["char_end"], row["target"], number)
     _speaker_attributes(span, row)
-    span._.target, span._.stance, span._.confidence = row["target"], row["stance"], float(row["confidence"])
-    span._.cues = json.loads(row["cues"])
-    span._.mention = _span(doc, row["mention_start"], row["mention_end"], row["target"])
-    span._.row = {c: row[c] for c in CLASSIFIED_COLUMNS}
+    _set(span, target=row["target"], stance=row["stance"], confidence=float(row["confidence"]),
+         cues=json.loads(row["cues"]), mention=(int(row["mention_start"]), int(row["mention_end"])),
+         row={c: row[c] for c in CLASSIFIED_COLUMNS})
     return span
 
 
