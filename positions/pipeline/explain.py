@@ -145,7 +145,7 @@ def _render(row: dict, spans: list[tuple[int, int, str]]) -> str:
     doc = _tokenizer(str(row.get("lang") or "en"))(row["text"])
     shown = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in spans]
     doc.spans["sc"] = [span for span in shown if span is not None]
-    colours = {label: COLOURS["mention"] if i == 0 else
+    colours = {label.upper(): COLOURS["mention"] if i == 0 else
                COLOURS["speaker"] if label.startswith("speaker") else COLOURS[label.split(" ")[0]]
                for i, (_, _, label) in enumerate(spans)}
     markup = displacy.render(doc, style="span", jupyter=False, options={"colors": colours})
