@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-STAGES = ("base", "read", "parse", "stance", "store", "aggregate", "present", "cli_help", "cli")
+STAGES = ("base", "read", "parse", "stance", "pipeline", "store", "aggregate", "present", "cli_help", "cli")
 """The stages of ``positions`` in the order data flows through them; a module imports only its own or earlier ones."""
 EXEMPT = ("", "compat")
 """The package's ``__init__`` (the public namespace, loaded lazily) and the old module paths: above every stage."""

@@ -26,7 +26,7 @@ def test_no_module_is_over_400_lines():
 
 def test_every_stage_is_a_subpackage_in_the_order_of_the_data_flow():
     stages = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists())
-    assert stages == ["aggregate", "base", "parse", "present", "read", "stance"]
+    assert stages == ["aggregate", "base", "parse", "pipeline", "present", "read", "stance"]
     graph = import_graph(PACKAGE)
     assert "positions.base.schema" in graph["positions.parse.table"]
     assert not [t for t in graph["positions.base.schema"] if t.startswith("positions.")]

@@ -15,7 +15,7 @@ import pandas as pd
 from .brief import SECTIONS
 from .words import STANCE_COLORS, session_name, signed, words
 
-__all__ = ["brief_html", "brief_markdown", "style_positions"]
+__all__ = ["brief_html", "brief_markdown", "cited_paragraphs", "style_positions"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -93,8 +93,12 @@ figure { margin: 1.5em 0; } img { max-width: 100%; } figcaption { color: #555; f
 
 def brief_html(sentences: pd.DataFrame, *, lang: str = "en", title: str | None = None,
                charts: list[tuple[str, str]] | None = None, notes: list[str] | None = None,
-               subtitle: str | None = None) -> str:
+               subtitle: str | None = None, explanations: tuple[str, set] | None = None) -> str:
     """The brief as one HTML page; every piece of text is escaped, so markup in a document stays text.
+
+    ``explanations`` is ``(page, paragraphs)``: each cited ``doc ¶N`` of
+    ``paragraphs`` (a set of ``(doc_id, N)``) links to its section of
+    ``page`` (:func:`positions.pipeline.explain.explanations_page`).
 
     Examples
     --------
@@ -117,7 +121,7 @@ def brief_html(sentences: pd.DataFrame, *, lang: str = "en", title: str | None =
             continue
         body += [f"<h2>{esc(phrases[section])}</h2>", "<ul>"]
         for row in part.itertuples(index=False):
-            sources = (f' <span class="sources">[{esc(row.sources)}]</span>'
+            sources = (f' <span class="sources">[{_linked(row.sources, explanations)}]</span>'
                        if isinstance(row.sources, str) and row.sources else "")
             body.append(f"<li>{esc(row.text)}{sources}</li>")
         body += [f"<li>{esc(note)}</li>" for note in extra]
@@ -125,6 +129,47 @@ def brief_html(sentences: pd.DataFrame, *, lang: str = "en", title: str | None =
     code = "zh-Hans" if lang == "zh" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="utf-8">\n<title>{heading}</title>\n'
             f"<style>\n{_CSS}\n</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+_CITED = re.compile(r"^(?P<doc>.+?) (?P<paras>¶\d+(?:, ¶\d+)*)$")
+
+
+def cited_paragraphs(sentences: pd.DataFrame) -> list[tuple[str, int]]:
+    """Every ``(doc_id, para)`` the brief's sentences cite, in the order cited.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"sources": ["a ¶2, ¶9; b ¶3", "b ¶3; and 2 more paragraphs", None]})
+    >>> cited_paragraphs(rows)
+    [('a', 2), ('a', 9), ('b', 3)]
+    """
+    found = {}
+    for sources in sentences["sources"].dropna():
+        for part in str(sources).split("; "):
+            match = _CITED.match(part)
+            if match:
+                found.update(dict.fromkeys((match["doc"], int(n)) for n in re.findall(r"\d+", match["paras"])))
+    return list(found)
+
+
+def _linked(sources: str, explanations: tuple[str, set] | None) -> str:
+    """Escaped sources, each cited paragraph with an explanation a link to it."""
+    if not explanations:
+        return html.escape(sources)
+    from ..pipeline.explain import explanation_anchor
+
+    page, explained = explanations
+    parts = []
+    for part in sources.split("; "):
+        match = _CITED.match(part)
+        if not match:
+            parts.append(html.escape(part))
+            continue
+        doc = match["doc"]
+        links = [f'<a href="{html.escape(page, quote=True)}#{explanation_anchor(doc, int(n))}">¶{n}</a>'
+                 if (doc, int(n)) in explained else f"¶{n}" for n in re.findall(r"\d+", match["paras"])]
+        parts.append(f"{html.escape(doc)} {', '.join(links)}")
+    return "; ".join(parts)
 
 
 def style_positions(positions: pd.DataFrame, lang: str = "en"):

@@ -4,6 +4,7 @@
 writes::
 
     DIR/brief.md, DIR/brief.html     the brief (positions, shifts, delegations, methods)
+    DIR/explanations.html            each cited paragraph's statements: mention, speaker, cues (brief.html links)
     DIR/tables/NAME.csv, NAME.xlsx   statements, classified, positions, shifts, delegation_shifts, and
                                      language-agreement where two language versions of a report are read
     DIR/charts/NAME.png, .svg, .pdf  stance shares, net position, delegation heatmaps, small multiples
@@ -42,9 +43,10 @@ from ..base.version import __version__
 from ..stance.classified import classify
 from ..stance.learner import StanceClassifier, model_codebook, model_id
 from ..stance.model import load_model, shipped_model_path
+from ..pipeline.explain import explanations_page
 from ..stance.tokenize import default_backend
 from .brief import brief_sentences
-from .render import brief_html, brief_markdown
+from .render import brief_html, brief_markdown, cited_paragraphs
 from .words import ordered_targets, session_name, target_label, words
 
 __all__ = ["REPORT_TABLES", "XLSX_MAX_ROWS", "check_report_folder", "load_report_model", "run_record", "write_report"]
@@ -53,7 +55,7 @@ _log = logging.getLogger("positions")
 REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts", "language-agreement")
 """The report's tables, in order; ``language-agreement`` only where a report is read in two languages."""
 XLSX_MAX_ROWS = 100_000
-_OURS = ("brief.md", "brief.html", "tables", "charts", "run.json")
+_OURS = ("brief.md", "brief.html", "explanations.html", "tables", "charts", "run.json")
 
 
 def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None, model_name: str | None = None,
@@ -147,9 +149,12 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         title = _title(book, ordered_sessions(classified)["session_label"], lang)
         subtitle = words(lang)["subtitle"].format(version=__version__)
-        for name, render in (("brief.md", brief_markdown), ("brief.html", brief_html)):
+        cited = cited_paragraphs(sentences)
+        write_text(staging / "explanations.html", explanations_page(classified, cited, title, lang))
+        for name, render, extra in (("brief.md", brief_markdown, {}),
+                                    ("brief.html", brief_html, {"explanations": ("explanations.html", set(cited))})):
             write_text(staging / name, render(sentences, lang=lang, title=title, charts=shown, notes=notes,
-                                              subtitle=subtitle))
+                                              subtitle=subtitle, **extra))
         write_text(staging / "run.json", json.dumps(run_record(statements, fitted, model_file, settings, config,
                                                                sessions_file), ensure_ascii=False, indent=2) + "\n")
         _swap(staging, target)
@@ -157,7 +162,7 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         shutil.rmtree(staging, ignore_errors=True)
     _log.info("report in %s: %d sentences in the brief, %d table files, %d chart files", target, len(sentences),
               sum(p.parts[0] == "tables" for p in written), sum(p.parts[0] == "charts" for p in written))
-    return [Path("brief.md"), Path("brief.html"), Path("run.json"), *written]
+    return [Path("brief.md"), Path("brief.html"), Path("run.json"), Path("explanations.html"), *written]
 
 
 def run_record(statements: pd.DataFrame, model, model_file: str | None, settings: dict, config: Config,
