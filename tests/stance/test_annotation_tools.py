@@ -18,19 +18,9 @@ import positions
 from positions.stance.annotations import ANNOTATION_COLUMNS
 from positions.stance.tools import label_studio_config
 from support import run_cli
-from test_labelling import N, expected_annotations, fill, same_annotations
+from test_labelling import N, expected_annotations, fill, gold, old, same_annotations  # noqa: F401 (fixtures)
 
 TOOLS = {"label-studio": ".json", "doccano": ".jsonl", "prodigy": ".jsonl"}
-
-
-@pytest.fixture(scope="module")
-def gold() -> pd.DataFrame:
-    return positions.read_annotations(positions.demo_annotations())
-
-
-@pytest.fixture(scope="module")
-def old(gold) -> pd.DataFrame:
-    return gold[~gold.doc_id.str.contains("session3")].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
