@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..base.config import DEFAULT_CONFIG
-from ..base.schema import CLASSIFIED_COLUMNS, STATEMENT_COLUMNS, typed
+from ..base.schema import CLASSIFIED_COLUMNS, typed
 from ..read.documents import Document, iter_documents
 from ..read.layout import Paragraph
 from ..read.metadata import detect_lang

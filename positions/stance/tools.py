@@ -22,7 +22,6 @@ that every statement still exists).
 from __future__ import annotations
 
 import json
-import os
 
 import pandas as pd
 
@@ -78,7 +77,7 @@ def write_tool(table: pd.DataFrame, path: str, tool: str, codebook: Codebook) ->
 
     Examples
     --------
-    >>> import tempfile, positions as pos
+    >>> import os, tempfile, positions as pos
     >>> picks = pos.suggest(pos.statements(pos.demo_files()), n=2)
     >>> path = os.path.join(tempfile.mkdtemp(), "next.jsonl")
     >>> write_tool(picks, path, "prodigy", pos.load_codebook())
@@ -119,7 +118,7 @@ def read_tool(path: str, tool: str | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import tempfile
+    >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "done.jsonl")
     >>> _ = open(path, "w").write(json.dumps({"text": "t", "label": ["favor"], "doc_id": "d", "para": 1,
     ...                                       "sent": 2, "hash": "ab", "target": "new_treaty"}) + "\\n")
