@@ -85,7 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     suggest = command("suggest", "the statements most worth annotating next, for annotators", out=False)
     suggest.add_argument("--model", metavar="PATH", help="a model file (default: the shipped model)")
     suggest.add_argument("-n", type=int, default=20, help="how many statements (default 20)")
-    suggest.add_argument("--out", metavar="FILE", required=True, help="FILE.xlsx (with drop-down labels) or FILE.csv")
+    suggest.add_argument("--out", metavar="FILE", required=True,
+                         help="FILE.xlsx (with drop-down labels), FILE.csv, or the tasks of --format")
+    suggest.add_argument("--format", choices=("xlsx", "csv", "label-studio", "doccano", "prodigy"),
+                         help="an annotation tool's import format (default: from --out's suffix)")
 
     def annotations_command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = subcommand(name, help_text)
@@ -106,7 +109,10 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--new", nargs="+", required=True, metavar="ANNOTATIONS",
                          help="the new annotations (e.g. a new session's, from import-labels)")
     labels = subcommand("import-labels", "read annotators' labels back as standoff annotations")
-    labels.add_argument("labels", metavar="FILE", help="the filled-in .xlsx or .csv from suggest")
+    labels.add_argument("labels", metavar="FILE", help="the filled-in .xlsx or .csv from suggest, or an annotation "
+                                                       "tool's export (.json Label Studio, .jsonl doccano or Prodigy)")
+    labels.add_argument("--format", choices=("xlsx", "csv", "label-studio", "doccano", "prodigy"),
+                        help="the tool the export comes from (default: from the file)")
     labels.add_argument("--corpus", action="append", required=True, metavar="DIR",
                         help="where the documents are (repeat for several)")
     labels.add_argument("--annotator", help="fills empty annotator cells")
@@ -145,8 +151,13 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"--formats: unknown chart format(s) {unknown}; use png, svg, pdf")
     elif args.command == "suggest":
-        if os.path.splitext(args.out)[1].lower() not in (".csv", ".xlsx"):
-            parser.error(f"{args.out}: suggestions are written as .xlsx or .csv")
+        wanted = {"xlsx": ".xlsx", "csv": ".csv", "label-studio": ".json", "doccano": ".jsonl", "prodigy": ".jsonl"}
+        suffix = os.path.splitext(args.out)[1].lower()
+        if args.format is None and suffix not in (".csv", ".xlsx", ".json"):
+            parser.error(f"{args.out}: suggestions are written as .xlsx, .csv or .json (Label Studio); "
+                         "for doccano or Prodigy give --format")
+        if args.format is not None and suffix != wanted[args.format]:
+            parser.error(f"{args.out}: --format {args.format} is written as {wanted[args.format]}")
         if args.model == "rules":
             parser.error("suggest: --model rules has no uncertainty to rank by; give a model file")
     elif getattr(args, "out", None):
@@ -198,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             frames = [pd.DataFrame(batch) for batch in _checked(batches, errors, say_skipped, inputs)]
             table = pd.concat(frames, ignore_index=True).astype(STATEMENT_DTYPES)
             picks = model.suggest(table, n=args.n)
-            export_suggestions(picks, args.out, book)
+            export_suggestions(picks, args.out, book, format=_tool(args.format))
             _summary(args, f"{len(picks)} statements to annotate written to {args.out}")
         elif args.command == "participants":
             table = participants(inputs, on_error=on_error, errors=errors, config=config)
@@ -264,7 +275,8 @@ def _annotation_command(args) -> int:
     if args.command == "import-labels":
         from .stance.labelling import import_labels
 
-        labels = import_labels(args.labels, statements(args.corpus), book, annotator=args.annotator)
+        labels = import_labels(args.labels, statements(args.corpus), book, annotator=args.annotator,
+                               format=_tool(args.format))
         write_annotations(labels, args.out)
         _summary(args, f"{len(labels)} annotations written to {args.out}")
         return 0
@@ -355,6 +367,11 @@ def _speak(args) -> None:
     logger.handlers[:] = [handler]
     logger.propagate = False
     logger.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
+
+
+def _tool(name: str | None) -> str | None:
+    """An annotation tool's name, or None for a spreadsheet (xlsx, csv: told by the suffix)."""
+    return None if name in (None, "xlsx", "csv") else name
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:

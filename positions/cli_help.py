@@ -88,11 +88,14 @@ built beside it and moved in at the end: an interrupted run leaves DIR as it was
 """),
     "suggest": (
         "The statements most worth annotating next (where the model is least sure, spread over documents, "
-        "paragraphs and targets), as a workbook with drop-down labels for annotators.",
+        "paragraphs and targets), as a workbook with drop-down labels for annotators, or as tasks for "
+        "Label Studio, doccano or Prodigy (the mention as a span, the model's stance as a pre-annotation).",
         """\
 examples:
   positions suggest new-session/ -n 30 --out next.xlsx
   positions suggest new-session/ --model models/retrained.skops --out next.csv
+  positions suggest new-session/ --format label-studio --out next.json
+  positions suggest new-session/ --format prodigy --out next.jsonl      (or --format doccano)
 """),
     "train": (
         "Train a stance model from standoff annotations (the documents' text is looked up in --corpus) and "
@@ -119,10 +122,13 @@ example:
   positions compare data/annotations --new data/annotations/new.csv --corpus corpus/
 """),
     "import-labels": (
-        "Read annotators' filled-in labels (the workbook from 'suggest') back as a standoff annotation file, "
-        "checking ids, labels and that each statement still exists.",
+        "Read annotators' filled-in labels (the workbook from 'suggest', or Label Studio's, doccano's or "
+        "Prodigy's export of its tasks) back as a standoff annotation file, checking ids, labels and that each "
+        "statement still exists.",
         """\
-example:
+examples:
   positions import-labels next.xlsx --corpus new-session/ --annotator ab --out data/annotations/new.csv
+  positions import-labels export.json --corpus new-session/ --out data/annotations/new.csv   (Label Studio)
+  positions import-labels done.jsonl --corpus new-session/ --out data/annotations/new.csv    (doccano, Prodigy)
 """),
 }

@@ -51,6 +51,11 @@ class Config:
         ``.docx`` may unpack to: a guard against zip bombs and files that
         are not reports.  A UN report is a few MB; raise it for larger
         files (``Config(max_file_mb=500)``, ``--max-file-mb 500``).
+    hanlp_model : str, optional
+        A HanLP tokenizer model saved in a local directory, for the ``hanlp``
+        word segmenter (``set_backend("hanlp", config=...)``); the
+        environment variable ``POSITIONS_HANLP_MODEL`` gives it when this is
+        None.  Nothing is ever downloaded.
 
     Examples
     --------
@@ -66,6 +71,7 @@ class Config:
     named_weight: float = 1.0
     meeting_weight: float = 0.0
     max_file_mb: float = 100.0
+    hanlp_model: str | None = None
 
     def weight(self, quantifier: str, participants: int | None = None) -> float:
         """Weight of a quantified statement.

@@ -39,6 +39,12 @@ class Explanation:
     spans : list of (str, str)
         ``(words, label)`` of the mention, the speaker and each cue, in that order.
     html : str
+
+    Examples
+    --------
+    >>> shown = Explanation({}, [("a new treaty", "new_treaty")], "<div>...</div>")
+    >>> str(shown), shown._repr_html_()
+    ('new_treaty: a new treaty', '<div>...</div>')
     """
 
     row: dict

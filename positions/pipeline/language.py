@@ -7,8 +7,9 @@ by jieba, no download) with three components, registered as spaCy factories
 is installed):
 
 - ``positions_speakers``: the statements of the document and their speakers
-  (:func:`positions.parse.build.document_columns`), as ``doc.spans["statements"]``
-  and the words that name each speaker as ``doc.spans["speakers"]``;
+  (:func:`positions.parse.build.document_columns`), as ``doc.spans["statements"]``,
+  the words that name each speaker as ``doc.spans["speakers"]``, and every
+  gazetteer name (a ``PhraseMatcher``) as ``doc.spans["names"]``;
 - ``positions_targets``: target mentions from the codebook
   (:func:`positions.stance.targets.detect_targets`), ``doc.spans["targets"]``;
 - ``positions_stance``: one span per statement, speaker and target
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..base.config import DEFAULT_CONFIG
-from ..base.schema import CLASSIFIED_COLUMNS, STATEMENT_COLUMNS, typed
+from ..base.schema import CLASSIFIED_COLUMNS, typed
 from ..read.documents import Document, iter_documents
 from ..read.layout import Paragraph
 from ..read.metadata import detect_lang
@@ -213,10 +214,22 @@ def _span(doc, start: int, end: int, label: str, number: int = 0):
 
 
 class Speakers:
-    """``positions_speakers``: the document's statements and speakers, by the library's attribution."""
+    """``positions_speakers``: the document's statements and speakers, by the library's attribution.
 
-    def __init__(self, name: str = "positions_speakers") -> None:
+    Also every name of the gazetteer (delegations, groups, organisations, in
+    English and Chinese) found by a spaCy ``PhraseMatcher``, as
+    ``doc.spans["names"]`` labelled with the entity's id.
+    """
+
+    def __init__(self, name: str = "positions_speakers", nlp=None) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        from ..parse.gazetteer import gazetteer
+
         self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for code, entity in gazetteer().entities.items():
+            self.matcher.add(code, [nlp.make_doc(n) for n in dict.fromkeys((entity.name_en, entity.name_zh)) if n])
 
     def __call__(self, doc):
         document = doc._.positions_document or text_document(doc.text)
@@ -235,6 +248,7 @@ class Speakers:
                     speakers.append(cue)
         doc.spans["statements"] = statements
         doc.spans["speakers"] = speakers
+        doc.spans["names"] = self.matcher(doc, as_spans=True)
         return doc
 
 
@@ -325,7 +339,7 @@ def _position(doc, row: dict, number: int):
 @_spacy().Language.factory("positions_speakers")
 def make_speakers(nlp, name: str) -> Speakers:
     """The ``positions_speakers`` factory (also the ``spacy_factories`` entry point)."""
-    return Speakers(name)
+    return Speakers(name, nlp)
 
 
 @_spacy().Language.factory("positions_targets")

@@ -106,7 +106,7 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
     >>> folder = tempfile.mkdtemp()
     >>> written = write_report(pos.statements(pos.demo_files()), folder, formats=("png",))
     >>> [str(p) for p in written[:5]]
-    ['brief.md', 'brief.html', 'run.json', 'tables/statements.csv', 'tables/statements.xlsx']
+    ['brief.md', 'brief.html', 'run.json', 'explanations.html', 'tables/statements.csv']
     >>> json.load(open(f"{folder}/run.json"))["report"]["seed"]
     0
     """

@@ -18,6 +18,7 @@ from ..base.output import atomic_path
 from ..base.schema import STANCES, statement_hash
 from .annotations import ANNOTATION_COLUMNS
 from .codebook import Codebook, load_codebook
+from .tools import TOOLS, read_tool, tool_of, write_tool
 
 __all__ = ["SUGGESTION_COLUMNS", "export_suggestions", "import_labels"]
 
@@ -28,8 +29,9 @@ _INSTRUCTIONS = ("Fill in 'stance' (favor, against, neutral) for the statement's
                  "to add a target, copy the row and change 'target'. Rows left without a stance are skipped.")
 
 
-def export_suggestions(suggestions: pd.DataFrame, path: str | os.PathLike, codebook: Codebook | None = None) -> None:
-    """Write suggestions for annotators as ``.csv`` or ``.xlsx`` (with drop-down labels).
+def export_suggestions(suggestions: pd.DataFrame, path: str | os.PathLike, codebook: Codebook | None = None,
+                       format: str | None = None) -> None:
+    """Write suggestions for annotators: ``.csv``, ``.xlsx`` (with drop-down labels), or an annotation tool's tasks.
 
     Parameters
     ----------
@@ -39,6 +41,9 @@ def export_suggestions(suggestions: pd.DataFrame, path: str | os.PathLike, codeb
         Ends in ``.csv`` or ``.xlsx``; written whole or not at all.
     codebook : Codebook, optional
         Its target ids are the choices of the ``target`` column.
+    format : {"label-studio", "doccano", "prodigy"}, optional
+        Tasks for an annotation tool (:mod:`positions.stance.tools`); without
+        it the file's suffix decides (``.json`` is Label Studio's).
 
     Examples
     --------
@@ -52,11 +57,15 @@ def export_suggestions(suggestions: pd.DataFrame, path: str | os.PathLike, codeb
     book = codebook or load_codebook()
     path = os.fspath(path)
     suffix = os.path.splitext(path)[1].lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise ValueError(f"{path}: suggestions are written as .csv or .xlsx, not {suffix or '(none)'!r}")
+    tool = tool_of(path, format)
+    if tool is None and suffix not in (".csv", ".xlsx"):
+        raise ValueError(f"{path}: suggestions are written as .csv, .xlsx or .json (Label Studio), or with "
+                         f"format= {', '.join(TOOLS)}; not {suffix or '(none)'!r}")
     table = suggestions.reindex(columns=SUGGESTION_COLUMNS)
     with atomic_path(path) as part:
-        if suffix == ".csv":
+        if tool is not None:
+            write_tool(table, part, tool, book)
+        elif suffix == ".csv":
             table.to_csv(part, index=False, encoding="utf-8")
         else:
             _write_xlsx(table, part, book)
@@ -100,13 +109,15 @@ def _write_xlsx(table: pd.DataFrame, path: str, book: Codebook) -> None:
 
 
 def import_labels(path: str | os.PathLike, statements: pd.DataFrame, codebook: Codebook | None = None,
-                  annotator: str | None = None) -> pd.DataFrame:
+                  annotator: str | None = None, format: str | None = None) -> pd.DataFrame:
     """Read an annotated suggestions file back as standoff annotations, checked.
 
     Parameters
     ----------
     path : str or path-like
-        A ``.csv`` or ``.xlsx`` from :func:`export_suggestions`, filled in.
+        A ``.csv`` or ``.xlsx`` from :func:`export_suggestions`, filled in, or
+        an annotation tool's export of its tasks (``.json`` Label Studio,
+        ``.jsonl`` doccano or Prodigy, told apart by their content).
     statements : DataFrame
         The statements table of the documents the suggestions came from; every
         labelled statement must still be in it (same ``doc_id``, ``para`` and
@@ -114,6 +125,8 @@ def import_labels(path: str | os.PathLike, statements: pd.DataFrame, codebook: C
     codebook : Codebook, optional
     annotator : str, optional
         Fills empty ``annotator`` cells.
+    format : {"label-studio", "doccano", "prodigy"}, optional
+        The tool whose export ``path`` is (default: from the file).
 
     Returns
     -------
@@ -139,7 +152,7 @@ def import_labels(path: str | os.PathLike, statements: pd.DataFrame, codebook: C
     """
     book = codebook or load_codebook()
     path = os.fspath(path)
-    table = _read_filled(path)
+    table = _read_filled(path, format)
     missing = [c for c in ("doc_id", "para", "sent", "hash", "target", "stance") if c not in table.columns]
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)}; export the file with export_suggestions")
@@ -155,7 +168,7 @@ def import_labels(path: str | os.PathLike, statements: pd.DataFrame, codebook: C
               for d, p, t in zip(statements["doc_id"], statements["para"], statements["text"]) if pd.notna(p)}
     rows = []
     for index, row in labelled.iterrows():
-        where = f"row {index + 2}"
+        where = row["where"] if "where" in row else f"row {index + 2}"
         if row["target"] not in targets:
             raise InputError(path, f"{where}: unknown target {row['target']!r}; allowed: {', '.join(sorted(targets))}")
         if row["target"] == "none":
@@ -182,10 +195,12 @@ def import_labels(path: str | os.PathLike, statements: pd.DataFrame, codebook: C
     return out
 
 
-def _read_filled(path: str) -> pd.DataFrame:
+def _read_filled(path: str, tool: str | None) -> pd.DataFrame:
     if not os.path.isfile(path):
         raise InputError(path, "no such file")
     suffix = os.path.splitext(path)[1].lower()
+    if tool or suffix in (".json", ".jsonl"):
+        return read_tool(path, tool_of(path, tool))
     try:
         if suffix == ".xlsx":
             return pd.read_excel(path, sheet_name="statements", dtype=str)
@@ -195,4 +210,5 @@ def _read_filled(path: str) -> pd.DataFrame:
         raise InputError(path, f"not a readable suggestions file ({str(err).splitlines()[0]})") from None
     except Exception as err:  # openpyxl raises zipfile and XML errors on damaged workbooks
         raise InputError(path, f"not a readable workbook ({type(err).__name__})") from None
-    raise InputError(path, f"labels are read from .csv or .xlsx, not {suffix or '(none)'!r}")
+    raise InputError(path, f"labels are read from .csv or .xlsx, or a tool's .json or .jsonl export; "
+                           f"not {suffix or '(none)'!r}")

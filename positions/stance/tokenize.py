@@ -5,25 +5,56 @@ name.  Optional back ends, a spaCy pipeline or HanLP, are chosen per model
 (``StanceClassifier(tokenizer="spacy")``, recorded in its card) or for the
 session with :func:`set_backend`; they are imported lazily through
 :func:`~positions.base.errors.optional_import`, which fails with an actionable
-message.
+message.  HanLP (``pip install "positions[hanlp]"``) loads its tokenizer from a
+local directory (:func:`hanlp_model_dir`), never from the internet.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import re
 
+from ..base.config import DEFAULT_CONFIG, Config
 from ..base.errors import optional_import
 
-__all__ = ["BACKENDS", "default_backend", "set_backend", "tokenize"]
+__all__ = ["BACKENDS", "HANLP_HOWTO", "default_backend", "hanlp_model_dir", "set_backend", "tokenize"]
 
 BACKENDS = ("default", "spacy", "hanlp")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[^\w\s]", re.UNICODE)
 _state = {"backend": "default", "spacy_model": None, "nlp": None}
+HANLP_HOWTO = ("on a machine with internet, pip install \"positions[hanlp]\" and run python -c \"import hanlp; "
+               "hanlp.load(hanlp.pretrained.tok.COARSE_ELECTRA_SMALL_ZH)\", copy the folder it saved under "
+               "~/.hanlp/tok/ to this machine and set POSITIONS_HANLP_MODEL (or Config(hanlp_model=...)) to it")
+"""How to get a HanLP tokenizer onto an offline machine: the end of the error when none is configured."""
 
 
-def set_backend(name: str = "default", model: str | None = None) -> None:
+def hanlp_model_dir(model: str | None = None, config: Config = DEFAULT_CONFIG) -> str:
+    """The local directory of the HanLP tokenizer: ``model``, else ``config.hanlp_model``, else ``$POSITIONS_HANLP_MODEL``.
+
+    Raises
+    ------
+    ValueError
+        None is configured, or the directory does not exist; one line that
+        says how to get a model onto an offline machine (:data:`HANLP_HOWTO`).
+
+    Examples
+    --------
+    >>> hanlp_model_dir("/nowhere/hanlp-tok")
+    Traceback (most recent call last):
+    ...
+    ValueError: HanLP model directory /nowhere/hanlp-tok does not exist; on a machine with internet, ...
+    """
+    directory = model or config.hanlp_model or os.environ.get("POSITIONS_HANLP_MODEL")
+    if not directory:
+        raise ValueError(f"the hanlp word segmenter needs a model directory, and none is configured; {HANLP_HOWTO}")
+    if not os.path.isdir(directory):
+        raise ValueError(f"HanLP model directory {directory} does not exist; {HANLP_HOWTO}")
+    return directory
+
+
+def set_backend(name: str = "default", model: str | None = None, config: Config = DEFAULT_CONFIG) -> None:
     """Choose the session's word segmenter: ``default`` (jieba / regex), ``spacy`` or ``hanlp``.
 
     Models trained from now on use it (and record it in their card); a model
@@ -35,7 +66,10 @@ def set_backend(name: str = "default", model: str | None = None) -> None:
     model : str, optional
         For ``spacy``: an installed pipeline name (``zh_core_web_sm``); without
         it a blank pipeline of the statement's language is used.  For
-        ``hanlp``: a pretrained tokenizer identifier available offline.
+        ``hanlp``: the directory of a saved HanLP tokenizer
+        (:func:`hanlp_model_dir`).
+    config : Config
+        For ``hanlp``: its ``hanlp_model`` when ``model`` is not given.
 
     Examples
     --------
@@ -48,7 +82,8 @@ def set_backend(name: str = "default", model: str | None = None) -> None:
     if name == "spacy":
         optional_import("spacy", "spacy")
     elif name == "hanlp":
-        optional_import("hanlp", "hanlp")
+        model = hanlp_model_dir(model, config)
+        optional_import("hanlp", '"positions[hanlp]"')
     _state.update(backend=name, spacy_model=model, nlp=None)
 
 
@@ -104,6 +139,8 @@ def _spacy(lang: str):
 
 def _hanlp():
     if _state["nlp"] is None:
-        hanlp = optional_import("hanlp", "hanlp")
-        _state["nlp"] = hanlp.load(_state["spacy_model"] or hanlp.pretrained.tok.COARSE_ELECTRA_SMALL_ZH)
+        directory = hanlp_model_dir(_state["spacy_model"])
+        hanlp = optional_import("hanlp", '"positions[hanlp]"')
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a transformer inside the model is read from the disk too
+        _state["nlp"] = hanlp.load(directory)
     return _state["nlp"]

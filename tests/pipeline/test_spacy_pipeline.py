@@ -38,12 +38,14 @@ def test_spans_sit_on_the_statement_and_its_mention_with_the_speaker(report_2017
     assert many and all(s._.speaker == s._.row["quantifier"] for s in many if s._.row["speaker_kind"] == "quantified")
 
 
-def test_paragraph_53_names_59_speakers_as_spans(report_2017, statements_2017):
+def test_paragraph_53_names_59_speakers_as_spans_and_the_phrase_matcher_finds_them(report_2017, statements_2017):
     doc = next(iter(pos.spacy_docs([report_2017])))
     listed = statements_2017[statements_2017.para == 53]
     start, end = int(listed.char_start.min()), int(listed.char_end.max())
     named = [s for s in doc.spans["speakers"] if start <= s.start_char and s.end_char <= end]
     assert len(named) == 59 and {s.label_ for s in named} == set(listed.speaker)
+    matched = [s for s in doc.spans["names"] if start <= s.start_char and s.end_char <= end]  # the PhraseMatcher
+    assert len(matched) == 59 and {s.label_ for s in matched} == set(listed.speaker)
 
 
 def test_a_blank_spacy_pipeline_takes_the_components_by_name_from_the_entry_points():

@@ -10,9 +10,10 @@ import pytest
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))  # tests/present/ -> root
 
 
-def test_there_are_the_four_notebooks():
+def test_there_are_the_five_notebooks():
     assert [p.name for p in NOTEBOOKS] == ["01-quickstart.ipynb", "02-expert-group-2017.ipynb",
-                                           "03-general-debate.ipynb", "04-retraining.ipynb"]
+                                           "03-general-debate.ipynb", "04-retraining.ipynb",
+                                           "05-spacy-and-explanations.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
