@@ -109,22 +109,24 @@ def _tokens(text: str) -> list[str]:
 
 
 def _fit_titles(figure) -> None:
-    """Wrap any title or axis label wider than the figure (or than its axes, for axes titles) until it fits."""
-    if not hasattr(figure, "draw_without_rendering"):
+    """Wrap any title or axis label wider than the room it has: its axes (or the figure, for a suptitle).
+
+    Measured before layout, without drawing: the axes' place then is the
+    smallest the layout gives them, so what fits here fits once laid out.
+    """
+    if not hasattr(figure, "canvas"):
         return
-    for _ in range(3):
-        figure.draw_without_rendering()
-        renderer = figure.canvas.get_renderer()
-        width = figure.bbox.width
-        texts = [(text, width) for text in figure.texts]  # the suptitle
-        for ax in figure.axes:
-            texts += [(ax.title, max(ax.get_window_extent(renderer).width, 0.6 * width)),
-                      (ax.xaxis.label, width)]
-        too_wide = [(t, w) for t, w in texts if t.get_text() and t.get_window_extent(renderer).width > w]
-        if not too_wide:
-            return
-        for text, room in too_wide:
-            now = text.get_window_extent(renderer).width
+    renderer = figure.canvas.get_renderer()
+    width = figure.bbox.width
+    texts = [(text, 0.95 * width) for text in figure.texts]  # the suptitle
+    for ax in figure.axes:
+        room = ax.get_position().width * width
+        texts += [(ax.title, room), (ax.xaxis.label, room)]
+    for text, room in texts:
+        for _ in range(3):
+            now = text.get_window_extent(renderer).width if text.get_text() else 0.0
+            if now <= room:
+                break
             longest = max(_columns(line) for line in text.get_text().split("\n"))
             text.set_text(_wrapped(text.get_text().replace("\n", " "), max(8, int(longest * room / now) - 1)))
 
