@@ -21,6 +21,7 @@ import pandas as pd
 from ..aggregate.positions import delegation_matrix
 from ..base.output import atomic_path
 from ..base.schema import STANCES
+from .layout import fit_titles, width_of, wrapped
 from .words import STANCE_COLORS, abbreviations, ordered_targets, session_name, target_label, words
 
 __all__ = ["CHART_FORMATS", "STANCE_COLORS", "plot_delegation_heatmap", "plot_net_position", "plot_small_multiples",
@@ -74,59 +75,8 @@ def _fonts(ax, fit: bool = True):
     for text in ax.findobj(Text):
         text.set_fontfamily(list(mpl.rcParams["font.family"]))
     if fit:  # a chart drawn on the caller's Axes is fitted by the caller (small multiples fit the whole figure)
-        _fit_titles(ax.figure if hasattr(ax, "figure") and ax.figure is not None else ax)
+        fit_titles(ax.figure if hasattr(ax, "figure") and ax.figure is not None else ax)
     return ax
-
-
-def _columns(text: str) -> int:
-    return len(text) + sum(ord(c) > 0x2E80 for c in text)  # a CJK character takes two columns
-
-
-def _wrapped(text: str, columns: int) -> str:
-    """``text`` in lines of at most ``columns`` (a CJK character counts two), broken at spaces, or anywhere in CJK.
-
-    Examples
-    --------
-    >>> _wrapped("Ad Hoc Committee on Cybercrime, resumed session", 16)
-    'Ad Hoc Committee\\non Cybercrime,\\nresumed session'
-    >>> _wrapped("网络犯罪问题专家组第三次会议", 12)
-    '网络犯罪问题\\n专家组第三次\\n会议'
-    """
-    lines, line = [], ""
-    for token in (t for t in _tokens(text) if t):
-        if line and _columns(line.rstrip() + token) > columns:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    return "\n".join([*lines, line.rstrip()])
-
-
-def _tokens(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"[\u2e80-\uffff]|\s*[^\s\u2e80-\uffff]+", text)
-
-
-def _fit_titles(figure) -> None:
-    """Wrap any title or axis label wider than the figure (or than its axes, for axes titles) until it fits."""
-    if not hasattr(figure, "draw_without_rendering"):
-        return
-    for _ in range(3):
-        figure.draw_without_rendering()
-        renderer = figure.canvas.get_renderer()
-        width = figure.bbox.width
-        texts = [(text, width) for text in figure.texts]  # the suptitle
-        for ax in figure.axes:
-            texts += [(ax.title, max(ax.get_window_extent(renderer).width, 0.6 * width)),
-                      (ax.xaxis.label, width)]
-        too_wide = [(t, w) for t, w in texts if t.get_text() and t.get_window_extent(renderer).width > w]
-        if not too_wide:
-            return
-        for text, room in too_wide:
-            now = text.get_window_extent(renderer).width
-            longest = max(_columns(line) for line in text.get_text().split("\n"))
-            text.set_text(_wrapped(text.get_text().replace("\n", " "), max(8, int(longest * room / now) - 1)))
 
 
 def _words(lang: str) -> dict:
@@ -147,8 +97,8 @@ def _target_rows(positions: pd.DataFrame, target: str) -> pd.DataFrame:
 def _session_axis(ax, x, sessions: list[str], lang: str) -> None:
     """Sessions on the x axis by their short names, long ones wrapped (slanted when they would collide), and
     what the abbreviations stand for under them."""
-    names = [_wrapped(session_name(s, lang, short=True), _SESSION_COLUMNS) for s in sessions]
-    widest = max(_columns(line) for n in names for line in n.split("\n"))
+    names = [wrapped(session_name(s, lang, short=True), _SESSION_COLUMNS) for s in sessions]
+    widest = max(width_of(line) for n in names for line in n.split("\n"))
     slanted = len(names) * widest > 40
     ax.set_xticks(x, names, rotation=30 if slanted else 0, ha="right" if slanted else "center", fontsize=8)
     spelled = abbreviations(sessions, lang)

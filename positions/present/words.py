@@ -24,12 +24,11 @@ CITED_PARAGRAPHS = 12
 """At most this many paragraphs are cited after a sentence (the weightiest), then "and N more"."""
 _ZH_QUANTIFIERS = {"one": "一名", "several": "几名", "some": "一些", "many": "许多", "most": "大多数",
                    "general": "普遍", "unspecified": "未说明数量"}
-_SPEAKERS = {  # a quantifier as a name of speakers, where the report's words are not one (CODEBOOK.md's cues)
-    "en": {"one": "one speaker", "several": "several speakers", "some": "some speakers", "many": "many speakers",
-           "most": "most speakers", "general": "the meeting in general", "unspecified": "speakers"},
-    "zh": {"one": "一名发言者", "several": "几名发言者", "some": "一些发言者", "many": "许多发言者",
-           "most": "大多数发言者", "general": "会议普遍意见", "unspecified": "发言者"},
-}
+_SPEAKERS = {"en": {"one": "one speaker", "several": "several speakers", "some": "some speakers", "many": "many speakers",
+                    "most": "most speakers", "general": "the meeting in general", "unspecified": "speakers"},
+             "zh": {"one": "一名发言者", "several": "几名发言者", "some": "一些发言者", "many": "许多发言者",
+                    "most": "大多数发言者", "general": "会议普遍意见", "unspecified": "发言者"}}
+"""A quantifier as a name of speakers, where the report's words are not one (CODEBOOK.md's cues)."""
 _WHOLE_CUE = re.compile(r"(?:发言者们?|代表团|代表|与会者|国家|speakers|delegations?|participants|representatives|experts"
                         r"|speaker|认为|赞成|同意|agreed|recogni[sz]ed|acknowledged|felt|held|accepted|considered|noted"
                         r"|agreement|support|consensus|recognition)$", re.IGNORECASE)
@@ -225,7 +224,7 @@ WORDS: dict[str, dict] = {
                        "权重和区间中只计一次，采用把握更大的版本的判断（{sessions}）。",
         "lang_rate": "{reports} 份报告同时阅读了{langs}版本：在 {n} 个段落—议题对中，{agree} 个立场一致（{rate}）。"
                      "不一致时，立场计算采用分类器把握更大的版本的判断；不一致之处如下。",
-        "lang_pair": "{target}，¶{para}：{lang_a}为{stance_a}，{lang_b}为{stance_b}；立场计算采用{used}的判断"
+        "lang_pair": "{target}，¶{para}：{lang_a}：{stance_a}，{lang_b}：{stance_b}；立场计算采用{used}的判断"
                      "（把握度 {conf_a} 和 {conf_b}）。",
         "lang_missing": "未涉及", "lang_names": {"en": "英文", "zh": "中文"}, "lang_and": "和",
         "xlsx_skipped": "tables/{name}.xlsx 未写出：{rows:,} 行超过 {limit:,} 行的上限；请用 CSV。",
@@ -362,10 +361,9 @@ def quantifier_name(quantifier: str, lang: str) -> str:
 def speaker_words(cue) -> str:
     """The report's words for a set of speakers when they name them whole, else ''.
 
-    A cue names speakers when it ends in a word for them (发言者, delegations)
-    or in the verb of a whole phrase of the codebook (会上普遍认为, it was
-    widely agreed); a cue cut off before its verb (会上广泛 of 会上广泛赞成)
-    is a fragment, and the brief names the quantifier instead.
+    A cue names speakers when it ends in a word for them (发言者, delegations) or in the verb of a whole phrase
+    of the codebook (会上普遍认为, it was widely agreed); one cut off before its verb (会上广泛 of 会上广泛赞成) is a
+    fragment, and the brief names the quantifier instead.
 
     Examples
     --------

@@ -74,7 +74,7 @@ def test_a_report_computes_the_position_and_shift_tables_once(counted_report):
     out, calls = counted_report
     assert dict(calls) == {"position_table": 1, "shift_table": 1}
     assert (out / "tables" / "positions.csv").is_file() and (out / "tables" / "shifts.csv").is_file()
-    assert "the net position rose from" in (out / "brief.md").read_text(encoding="utf-8")  # the brief used them
+    assert "too few statements to tell" in (out / "brief.md").read_text(encoding="utf-8")  # the brief used them
 
 
 def test_run_json_records_the_version_and_the_report_settings(run):
