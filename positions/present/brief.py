@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from ..aggregate.languages import language_agreement
+from ..aggregate.languages import language_agreement, language_units
 from ..aggregate.positions import SIGN, held, position_table, prepared, shift_table
 from ..aggregate.sessions import ordered_sessions, session_labels
 from ..aggregate.thresholds import MAJORITY, MARGIN, MIN_UNITS, verdict
@@ -108,7 +108,8 @@ def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None
     if agreement is None:
         agreement = language_agreement(classified)
     order = list(ordered_sessions(classified)["session_label"])
-    rows = [*_position_sentences(table, positions, book, lang, weighted),
+    versions = classified.assign(_unit=language_units(classified))
+    rows = [*_position_sentences(table, positions, versions, book, lang, weighted),
             *_shift_sentences(table, shifts, book, lang),
             *_delegation_sentences(table, order, book, lang),
             *language_sentences(agreement, book, lang),
@@ -116,7 +117,8 @@ def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None
     return typed(pd.DataFrame(rows, columns=BRIEF_COLUMNS), "brief")
 
 
-def _position_sentences(table: pd.DataFrame, positions: pd.DataFrame, book: Codebook, lang: str, weighted: bool):
+def _position_sentences(table: pd.DataFrame, positions: pd.DataFrame, versions: pd.DataFrame, book: Codebook,
+                        lang: str, weighted: bool):
     phrases = words(lang)
     for target in ordered_targets(positions["target"], book):
         part = positions[positions["target"] == target].sort_values("session_date", kind="stable")
@@ -148,12 +150,23 @@ def _position_sentences(table: pd.DataFrame, positions: pd.DataFrame, book: Code
             taking = rows[rows["stance"] == stance]
             if taking.empty:
                 continue
-            top = taking.sort_values(["_w", "doc_id", "para", "sent"], ascending=[False, True, True, True],
-                                     kind="stable").iloc[0]
+            top = _in_language(taking.sort_values(["_w", "doc_id", "para", "sent"],
+                                                  ascending=[False, True, True, True], kind="stable").iloc[0],
+                               versions, lang)
             yield ("positions", target, last,
                    phrases["heaviest"].format(target=label, stance=phrases[stance], session=session_name(last, lang),
                                               who=speaker_name(top, lang), quote=_quote(top["text"])),
                    cite(top.to_frame().T, lang))
+
+
+def _in_language(top: pd.Series, versions: pd.DataFrame, lang: str) -> pd.Series:
+    """The quoted statement in the brief's language: the same paragraph's version, where it takes the same stance."""
+    if top["lang"] == lang:
+        return top
+    same = versions[(versions["_unit"] == top["_unit"]) & (versions["para"] == top["para"])
+                    & (versions["target"] == top["target"]) & (versions["stance"] == top["stance"])
+                    & (versions["lang"] == lang)]
+    return top if same.empty else same.sort_values(["weight", "sent"], ascending=[False, True], kind="stable").iloc[0]
 
 
 def _count(n: int, phrases: dict) -> str:

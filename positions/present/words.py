@@ -103,8 +103,8 @@ WORDS: dict[str, dict] = {
         "shift": "{target}: the net position {direction} from {a} in {s1} to {b} in {s2} (change {c}, 95% "
                  "interval {low} to {high}), more than the sampling noise.",
         "rose": "rose", "fell": "fell",
-        "no_shift": "None of the {k} changes between consecutive sessions with enough paragraphs is larger than the "
-                    "sampling noise; the largest was on {target}, from {s1} to {s2} ({c}).",
+        "no_shift": "No change between consecutive sessions with enough paragraphs ({k} compared) is larger than "
+                    "the sampling noise; the largest was on {target}, from {s1} to {s2} ({c}).",
         "too_few": "{target}: from {s1} to {s2} the net position went from {a} to {b} ({c}), but with {n1} and {n2} "
                    "paragraphs on it (fewer than {k} in a session) there are too few statements to tell whether "
                    "that is more than the sampling noise.",

@@ -126,3 +126,22 @@ def test_speakers_in_the_brief_are_names_not_fragments(briefs, report, lang):
     quoted_cues = re.findall(r"“([^”]{1,30})”", " ".join(weights.text))
     assert quoted_cues and [c for c in quoted_cues if not _NAMES.search(c)] == []
     assert "“会上广泛”" not in text and "会上广泛（" not in text
+
+
+def _two_versions(zh_stance: str, en_stance: str) -> pd.DataFrame:
+    """One paragraph read in Chinese and English; the Chinese call is the more confident one."""
+    base = {c: None for c in pos.CLASSIFIED_COLUMNS} | {
+        "body": "Ad Hoc Committee on Cybercrime", "session": 1, "session_date": "2022-03-01", "para": 1, "sent": 1,
+        "speaker_kind": "quantified", "quantifier": "many", "weight": 10.0, "target": "new_treaty"}
+    return pd.DataFrame([base | {"doc_id": "r.zh", "lang": "zh", "text": "许多发言者支持新公约。", "stance": zh_stance,
+                                 "confidence": 0.9},
+                         base | {"doc_id": "r.en", "lang": "en", "text": "Many speakers supported a new convention.",
+                                 "stance": en_stance, "confidence": 0.6}])
+
+
+@pytest.mark.parametrize("en_stance, quoted", [("favor", "Many speakers supported"), ("neutral", "许多发言者支持")])
+def test_an_english_brief_quotes_the_english_version_where_it_takes_the_same_stance(en_stance, quoted):
+    sentences = brief_sentences(_two_versions("favor", en_stance), model="rules", lang="en", n_boot=50)
+    heaviest = sentences[sentences.text.str.contains("weightiest statement in favour")].iloc[0]
+    assert quoted in heaviest.text
+    assert heaviest.sources == ("r.en ¶1" if en_stance == "favor" else "r.zh ¶1")
