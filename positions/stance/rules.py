@@ -39,8 +39,8 @@ __all__ = ["Cue", "cached_cues", "cues_json", "explain_stance", "lexicon_digest"
 _KINDS = ("favor", "against", "weak_favor", "negators", "governors", "harms", "rebuttals", "contrast", "concession",
           "neutral")
 _CLAUSE_END = {"zh": r"[，,；;：:。！？!?]",  # and "…and warned that": a second reported claim is a clause of its own
-               "en": r"[,;:.!?](?=\s|$)|\s[–—-]\s|\s(?=and (?:also )?(?:warned|stressed|said|noted|added|insisted|argued"
-                     r"|emphasi[sz]ed|underlined|cautioned|recalled|called)\b)"}
+               "en": r"[,;:.!?](?=\s|$)|\s[–—-]\s|\s(?=and (?:also )?(?:warned|stressed|said|noted|added|insisted"
+                     r"|argued|emphasi[sz]ed|underlined|cautioned|recalled|called)\b)"}
 
 
 @dataclass(frozen=True)
@@ -183,8 +183,8 @@ def stance_cues(text: str, target: str, lang: str, codebook: Codebook | None = N
             topic = speaks_of_mine
         if topic is False:
             continue
-        cues.extend(c for c in _clause_cues(text, start, end, weight, target, lexicon, lang, mine)
-                    if not any(c.start < e and s < c.end for s, e in mine))
+        clause_cues = _clause_cues(text, start, end, weight, target, lexicon, lang, mine)
+        cues.extend(c for c in clause_cues if not any(c.start < e and s < c.end for s, e in mine))
     rebuttals = lexicon.patterns["rebuttals"]
     last = max((m.end() for m in rebuttals.finditer(text)), default=None) if rebuttals else None
     if last is not None:
