@@ -76,6 +76,8 @@ def test_russia_2022_special_committee_convention_is_favor_with_a_cue(speeches, 
     ("within the Special Committee on countering the use of information and communications technologies for "
      "criminal purposes", "en"),
     ("the Ad Hoc Committee to Elaborate a Comprehensive International Convention on Countering the Use of ICTs", "en"),
+    ("the United Nations Convention against Cybercrime", "en"),
+    ("the Ad Hoc Committee on Cybercrime", "en"),
     ("打击为犯罪目的使用信息和通信技术", "zh"),
     ("联合国打击网络犯罪公约", "zh"),
     ("网络犯罪问题特设委员会", "zh"),
