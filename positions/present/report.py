@@ -174,7 +174,7 @@ def run_record(statements: pd.DataFrame, model, model_file: str | None, settings
     >>> import positions as pos
     >>> record = run_record(pos.statements(pos.demo_files()[:1]), "rules", None, {"seed": 0}, pos.DEFAULT_CONFIG)
     >>> record["model"]["id"], len(record["inputs"][0]["sha256"])
-    ('rules/cybercrime@54694865', 64)
+    ('rules/cybercrime@c1512e52', 64)
     """
     book = model_codebook(model)
     card = getattr(model, "card_", None) if isinstance(model, StanceClassifier) else None

@@ -210,7 +210,7 @@ def model_id(model, codebook: Codebook | None = None) -> str:
     Examples
     --------
     >>> model_id("rules")
-    'rules/cybercrime@54694865'
+    'rules/cybercrime@c1512e52'
     """
     book = codebook or model_codebook(model)
     if not isinstance(model, StanceClassifier):

@@ -8,7 +8,14 @@ score each stance cue of ``resources/stance.yaml`` and of the codebook:
 - a verb of opposing, or 不需要 / "no need", absorbs the cues after it in its
   clause ("objected to the idea that a new instrument was needed" is against);
 - a rebuttal turns its clause round (反对制定全球文书是不合理的 is favour);
-- a clause after 但 / "but" weighs double, one opened by 尽管 / "although" half.
+- a verb of harming whose object is the target itself is favour for it: in
+  "no new instrument, it would harm capacity-building efforts" the harm is the
+  reason against the instrument, and capacity building is what is defended;
+- a clause that names no target speaks of the target named last before it
+  ("…新的国际法律文书毫无增加值，因此予以反对" opposes the instrument, not
+  what a later clause names);
+- a clause after 但 / "but" / "unless" weighs double, one opened by 尽管 /
+  "although" half.
 
 The cues are the evidence of the classified table (:func:`cues_json`) and
 features of the learned model (:mod:`positions.stance.learner`).
@@ -29,8 +36,11 @@ from .targets import find_mentions
 __all__ = ["Cue", "cached_cues", "cues_json", "explain_stance", "lexicon_digest", "rule_stance", "stance_cues",
            "stance_label"]
 
-_KINDS = ("favor", "against", "weak_favor", "negators", "governors", "rebuttals", "contrast", "concession", "neutral")
-_CLAUSE_END = {"zh": r"[，,；;：:。！？!?]", "en": r"[,;:.!?](?=\s|$)|\s[–—-]\s"}
+_KINDS = ("favor", "against", "weak_favor", "negators", "governors", "harms", "rebuttals", "contrast", "concession",
+          "neutral")
+_CLAUSE_END = {"zh": r"[，,；;：:。！？!?]",  # and "…and warned that": a second reported claim is a clause of its own
+               "en": r"[,;:.!?](?=\s|$)|\s[–—-]\s|\s(?=and (?:also )?(?:warned|stressed|said|noted|added|insisted"
+                     r"|argued|emphasi[sz]ed|underlined|cautioned|recalled|called)\b)"}
 
 
 @dataclass(frozen=True)
@@ -165,13 +175,16 @@ def stance_cues(text: str, target: str, lang: str, codebook: Codebook | None = N
     mine = [(m.start, m.end) for m in mentions if m.target == target]
     others = [(m.start, m.end) for m in mentions if m.target != target]
     cues: list[Cue] = []
+    topic: bool | None = None  # whether the last clause that named a target named this one
     for start, end, weight in _clauses(text, lexicon):
         speaks_of_mine = any(s < end and start < e for s, e in mine)
         speaks_of_other = any(s < end and start < e for s, e in others)
-        if speaks_of_other and not speaks_of_mine:
+        if speaks_of_mine or speaks_of_other:
+            topic = speaks_of_mine
+        if topic is False:
             continue
-        cues.extend(c for c in _clause_cues(text, start, end, weight, target, lexicon, lang)
-                    if not any(c.start < e and s < c.end for s, e in mine))
+        clause_cues = _clause_cues(text, start, end, weight, target, lexicon, lang, mine)
+        cues.extend(c for c in clause_cues if not any(c.start < e and s < c.end for s, e in mine))
     rebuttals = lexicon.patterns["rebuttals"]
     last = max((m.end() for m in rebuttals.finditer(text)), default=None) if rebuttals else None
     if last is not None:
@@ -185,8 +198,9 @@ _SOURCES = (("governors", -1), ("against", -1), ("favor", 1), ("weak_favor", 1),
 
 
 def _clause_cues(text: str, start: int, end: int, weight: float, target: str, lexicon: _Lexicon,
-                 lang: str) -> list[Cue]:
+                 lang: str, mine: list[tuple[int, int]]) -> list[Cue]:
     clause = text[start:end]
+    harms = lexicon.patterns["harms"]
     found: list[tuple[int, int, int, str, int]] = []
     for kind, polarity in _SOURCES:
         for priority, pattern in enumerate((lexicon.targets[target].get(kind), lexicon.patterns.get(kind))):
@@ -207,19 +221,25 @@ def _clause_cues(text: str, start: int, end: int, weight: float, target: str, le
     window = _WINDOW[lang]
     cues: list[Cue] = []
     governed_until = -1
-    for s, e, _, kind, polarity in chosen:
+    blocking: list[int] = []  # where the polar cues are that end a negator's reach
+    for s, e, _, kind, polarity in chosen:  # a modal (weak_favor) lets a negator through: 不应以…为蓝本
         why = "cue"
         strength = weight * (0.5 if kind == "weak_favor" else 1.0)
         if polarity and s < governed_until:
             why, strength = "governed", 0.0
         elif polarity:
             open_negators = [ne for ns, ne in negators if ne <= s and s - ne <= window
-                             and not any(ne <= c.start - start < s for c in cues if c.polarity)]
+                             and not any(ne <= b < s for b in blocking)]
             if open_negators:
                 polarity, why = -polarity, "negated"
         if kind == "governors" and why != "governed":
             governed_until = e + window * 2
+        if polarity and kind == "against" and harms and harms.fullmatch(clause[s:e]) \
+                and any(start + e <= ms <= start + e + window * 2 and ms < end for ms, _ in mine):
+            polarity, why = (0, "protected") if why == "negated" else (1, "protected")
         cues.append(Cue(start + s, start + e, clause[s:e], polarity, strength, why))
+        if polarity and kind != "weak_favor":
+            blocking.append(s)
     return cues
 
 
