@@ -19,6 +19,8 @@ a model's card (the measured quality of a model is what its card is for).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -28,7 +30,7 @@ from ..base.schema import STANCES
 from .codebook import Codebook, load_codebook
 from .targets import detect_targets
 
-__all__ = ["card_markdown", "comparison_text", "confusion", "detection_metrics", "evaluation_text", "stance_metrics",
+__all__ = ["card_html", "card_markdown", "comparison_text", "confusion", "detection_metrics", "evaluation_text", "stance_metrics",
            "summary_text"]
 
 _HEAD = ["target", "lang", "n", "accuracy", "f_avg", "macro_f1"]
@@ -252,3 +254,26 @@ def card_markdown(card: dict) -> str:
         "Rebuild: see models/README.md.", "",
     ]
     return "\n".join(lines)
+
+
+def card_html(card: dict) -> str:
+    """A model card's summary as HTML: what the model is, what it learnt from, how well it does.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> "new_treaty" in card_html(pos.load_model().card_)
+    True
+    """
+    esc = html.escape
+    training = card["training"]
+    summary = pd.DataFrame(card["metrics"]["summary"])
+    overall = summary[summary["lang"] == "all"][["target", "n", "f_avg", "macro_f1", "accuracy"]]
+    table = overall.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–", border=0)
+    sessions = "; ".join(f"{body} {', '.join(map(str, numbers[:3]))}{'…' if len(numbers) > 3 else ''}"
+                         for body, numbers in training["sessions"].items())
+    return (f"<div><strong>{esc(card['model'])}</strong><br>"
+            f"<small>codebook {esc(card['codebook']['id'])} v{card['codebook']['version']}; trained on "
+            f"{training['statements']} annotated statement-target pairs from {len(training['documents'])} documents "
+            f"({esc(', '.join(f'{k} {v}' for k, v in training['languages'].items()))}); sessions: {esc(sessions)}"
+            f"</small><br>Cross-validated ({esc(card['metrics']['cross_validation'])}):{table}</div>")
