@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data", type=Path, help="folder holding the five benchmark files")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--record", action="store_true",
+                        help="add the medians to models/peer-benchmarks.json under the learner's settings digest "
+                             "(the model card shows them)")
     args = parser.parse_args(argv)
     results = {"machine": {"nproc": len(__import__("os").sched_getaffinity(0)), "load": __import__("os").getloadavg(),
                            "python": platform.python_version(), "platform": platform.platform()},
@@ -166,6 +169,23 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps(results, indent=1, ensure_ascii=False))
     if args.out:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.record:
+        record(results)
+
+
+def record(results: dict) -> None:
+    """The medians under the default learner's settings digest in models/peer-benchmarks.json."""
+    from positions.stance.card import PEER_BENCHMARKS, learner_digest
+
+    path = Path(__file__).resolve().parents[1] / "models" / PEER_BENCHMARKS
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    machine = results["machine"]
+    known[learner_digest(StanceClassifier())] = {
+        "commit": results["commit"], "machine": f"{machine['nproc']} CPUs, {machine['platform']}",
+        **{name: {k: results[name][k] for k in ("train_rows", "test_rows", "runs", "learner_median",
+                                                "baseline_median")}
+           for name in ("semeval2016_6a", "nlpcc2016_4a")}}
+    path.write_text(json.dumps(known, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

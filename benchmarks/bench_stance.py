@@ -224,15 +224,15 @@ class Clock:
 def forget_features() -> None:
     """Empty the stance model's feature cache, so every fit and prediction pays for its features.
 
-    ``positions.stance.learner._row_features`` caches the words of each
+    ``positions.stance.features.row_texts`` caches the words of each
     (statement, target) and ``positions.stance.rules.cached_cues`` its rule
     cues; within one process later folds would find every statement already
     done by the first fold.
     """
-    from positions.stance.learner import _row_features
+    from positions.stance import features
     from positions.stance.rules import cached_cues
 
-    _row_features.cache_clear()
+    features.row_cache_clear()
     cached_cues.cache_clear()
 
 

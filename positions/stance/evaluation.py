@@ -251,9 +251,33 @@ def card_markdown(card: dict) -> str:
         f"## Cross-validated metrics ({metrics['cross_validation']})", "",
         "```", summary_text(summary), "```", "",
         "## Labels", "", *[f"- {k}: {v}" for k, v in training["labels"].items()], "",
+        *_card_extras(card),
         "Rebuild: see models/README.md.", "",
     ]
     return "\n".join(lines)
+
+
+def _card_extras(card: dict) -> list[str]:
+    """The card's labelled counts by target and language, reliability table and peer-benchmark scores."""
+    lines = []
+    by_lang = pd.DataFrame(card["training"].get("labels_by_lang", []))
+    if not by_lang.empty:
+        wide = by_lang.pivot_table(index=["target", "lang"], columns="stance", values="n", fill_value=0)
+        wide = wide.reindex(columns=[s for s in STANCES if s in wide.columns]).reset_index()
+        lines += ["## Labelled statements by target and language", "", "```", table_text(wide), "```", ""]
+    if card.get("reliability"):
+        lines += ["## Reliability of `confidence` (out-of-fold: how often the predicted stance is right)", "",
+                  "```", table_text(pd.DataFrame(card["reliability"])), "```", ""]
+    peer = card.get("peer_benchmarks")
+    lines += ["## Peer benchmarks of the same learner (pooled F_avg x 100; benchmarks/bench_peer.py)", ""]
+    if peer:
+        lines += [f"- {name}: learner {entry['learner_median']}, plain baseline {entry['baseline_median']} "
+                  f"(median of {len(entry['runs'])} runs)" for name, entry in peer.items()
+                  if isinstance(entry, dict) and "learner_median" in entry]
+        lines += [f"- Measured at commit {peer.get('commit')} on {peer.get('machine')}", ""]
+    else:
+        lines += ["- Not measured for these settings (no entry in models/peer-benchmarks.json).", ""]
+    return lines
 
 
 def card_html(card: dict) -> str:

@@ -31,7 +31,7 @@ from .rules import cached_cues, stance_label
 from .targets import find_mentions
 from .tokenize import tokenize
 
-__all__ = ["RULE_FEATURES", "fit_vectorizers", "languages", "row_texts", "transform"]
+__all__ = ["RULE_FEATURES", "fit_vectorizers", "languages", "row_cache_clear", "row_texts", "transform"]
 
 RULE_FEATURES = ["score", "favor", "against", "neutral", "negated", "rule_favor", "rule_against", "rule_neutral"]
 _CHARS = {"en": ("char_wb", (2, 5)), "zh": ("char", (1, 4))}
@@ -90,6 +90,16 @@ def _row(text: str, target: str, lang: str, book_json: str, tokenizer: str) -> t
     )
     marked = _marked(text, target, lang, Codebook.from_json(book_json))
     return " ".join(tokenize(marked, lang, tokenizer)).lower(), marked.lower(), rules
+
+
+def row_cache_clear() -> None:
+    """Forget the cached features of every row (benchmarks time them afresh).
+
+    Examples
+    --------
+    >>> row_cache_clear()
+    """
+    _row.cache_clear()
 
 
 @lru_cache(maxsize=16)

@@ -93,7 +93,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, codebook=None, C: float | None = None, Cs: tuple[float, ...] = DEFAULT_CS, cv: int = 3,
-                 rule_weight: float = 1.0, shared_weight: float = 0.5, ngram_range: tuple[int, int] = (1, 3),
+                 rule_weight: float = 3.0, shared_weight: float = 0.5, ngram_range: tuple[int, int] = (1, 3),
                  min_df: int = 1, class_weight: str | None = "balanced", random_state: int = 0, tokenizer: str | None = None) -> None:
         self.codebook = codebook
         self.C = C
