@@ -131,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _speak(args)
+    if args.command in ("train", "evaluate", "compare") and not getattr(args, "table", None) \
+            and not (args.annotations and args.corpus):
+        parser.error(f"{args.command}: give ANNOTATIONS with --corpus DIR, or --table FILE")
     if args.command in ("train", "evaluate", "compare", "import-labels"):
         try:
             return _annotation_command(args)
@@ -266,9 +269,6 @@ def _annotation_command(args) -> int:
 
     if getattr(args, "table", None):
         return _table_command(args)
-    if not args.annotations or not args.corpus:
-        print(f"error: {args.command}: give ANNOTATIONS with --corpus DIR, or --table FILE", file=sys.stderr)
-        return 2
     book = load_codebook(getattr(args, "codebook", None))
     if args.command == "import-labels":
         from .stance.labelling import import_labels

@@ -174,12 +174,14 @@ def evaluation_text(tables: dict, groups: str) -> str:
              summary_text(tables["summary"]), "",
              "By stance:", table_text(tables["by_stance"][tables["by_stance"].target != "all"],
                                       ["target", "lang", "stance", "precision", "recall", "f1", "support"]), "",
-             "By session:", table_text(tables["by_session"], ["session", "target", "n", "accuracy", "f_avg"]), "",
-             "Confusion (rows gold, columns predicted):", tables["confusion"].to_string(), "",
-             "Target detection on the annotated statements (negatives_clear: share of statements annotated "
-             "'none' given no target):",
-             table_text(tables["detection"], ["by", "group", "tp", "fp", "fn", "precision", "recall", "negatives",
-                                              "negatives_clear"])]
+             "Confusion (rows gold, columns predicted):", tables["confusion"].to_string()]
+    if len(tables["by_session"]):
+        parts += ["", "By session:", table_text(tables["by_session"], ["session", "target", "n", "accuracy", "f_avg"])]
+    if len(tables["detection"]):  # annotations of documents: target detection is measured too
+        parts += ["", "Target detection on the annotated statements (negatives_clear: share of statements annotated "
+                  "'none' given no target):",
+                  table_text(tables["detection"], ["by", "group", "tp", "fp", "fn", "precision", "recall", "negatives",
+                                                   "negatives_clear"])]
     return "\n".join(parts)
 
 

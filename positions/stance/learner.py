@@ -40,7 +40,7 @@ __all__ = ["LABELS", "StanceClassifier", "card_html", "model_codebook", "model_i
 LABELS = {"favor": "favor", "against": "against", "neutral": "neutral", "none": "neutral"}
 """Stance labels a table may hold, in any case, and what each is learnt as: ``none`` (no stance, as in
 SemEval's NONE) is ``neutral``, since the codebook knows three stances."""
-DEFAULT_CS = (0.03, 0.1, 0.3, 1.0)
+DEFAULT_CS = (0.1, 0.3, 1.0)
 _SUGGESTED = ["doc_id", "para", "sent", "hash", "lang", "speaker", "target", "predicted", "confidence",
               "uncertainty", "text", "stance", "annotator"]
 
@@ -191,8 +191,16 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """The stance the SVM scores highest for each statement (class weights included)."""
+        return self.predict_with_confidence(X)[0]
+
+    def predict_with_confidence(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """The predicted stance of each statement and its calibrated probability of being right."""
         scores = self.decision_function(X)
-        return self.classes_[scores.argmax(axis=1)] if len(scores) else np.array([], dtype=object)
+        if len(scores) == 0:
+            return np.array([], dtype=object), np.zeros(0)
+        best = scores.argmax(axis=1)
+        proba = _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
+        return self.classes_[best], proba[np.arange(len(best)), best]
 
     def suggest(self, statements: pd.DataFrame, n: int = 20, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
         """The statements most worth annotating next: uncertain ones, spread over documents and targets.
@@ -235,8 +243,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                                      annotator=pd.Series(dtype=object))[_SUGGESTED]
         proba = self.predict_proba(candidates[["text", "target", "lang"]])
         ordered = np.sort(proba, axis=1)
-        candidates["predicted"] = self.classes_[proba.argmax(axis=1)]
-        candidates["confidence"] = ordered[:, -1]
+        candidates["predicted"], candidates["confidence"] = self.predict_with_confidence(candidates)
         candidates["uncertainty"] = 1.0 - (ordered[:, -1] - ordered[:, -2])
         ranked = candidates.sort_values(["uncertainty", "doc_id", "para", "sent"],
                                         ascending=[False, True, True, True], kind="stable")

@@ -148,8 +148,8 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     DataFrame
         One row per estimator and statement: ``model``, ``fold``, the
         statement's keys (those the table has), ``target``, ``lang``,
-        ``stance`` (gold), ``predicted`` and ``confidence`` (the predicted
-        stance's probability, NaN for a model without ``predict_proba``).
+        ``stance`` (gold), ``predicted`` and ``confidence`` (the stance
+        model's probability that its prediction is right; NaN for others).
 
     Examples
     --------
@@ -166,12 +166,13 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     for name, estimator, fold, (train_index, test_index) in progress(runs, desc="cross-validating", unit="fold"):
         train_part, test_part = data.iloc[train_index], data.iloc[test_index]
         fitted = _fitted(estimator, train_part, keys[train_index])
-        proba = fitted.predict_proba(test_part[FEATURES]) if hasattr(fitted, "predict_proba") else None
-        predicted = fitted.predict(test_part[FEATURES])
+        if isinstance(fitted, StanceClassifier):
+            predicted, confidence = fitted.predict_with_confidence(test_part[FEATURES])
+        else:
+            predicted, confidence = fitted.predict(test_part[FEATURES]), np.full(len(test_part), np.nan)
         kept = [c for c in ("doc_id", "para", "sent", "body", "session") if c in test_part.columns]
         frames.append(test_part[kept + ["target", "lang", "stance"]].assign(
-            model=name, fold=fold, predicted=predicted,
-            confidence=_confidence(proba, list(fitted.classes_), predicted)))
+            model=name, fold=fold, predicted=predicted, confidence=confidence))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -205,12 +206,6 @@ def _fitted(estimator, part: pd.DataFrame, keys: np.ndarray):
     if isinstance(model, StanceClassifier):
         return model.fit(part[FEATURES], y, groups=keys)
     return model.fit(part[FEATURES], y)
-
-
-def _confidence(proba, classes: list, predicted) -> np.ndarray:
-    if proba is None:
-        return np.full(len(predicted), np.nan)
-    return proba[np.arange(len(predicted)), [classes.index(p) for p in predicted]]
 
 
 def group_keys(data: pd.DataFrame, groups: str) -> np.ndarray:
