@@ -54,18 +54,16 @@ NLPCC = {"train": ["evasampledata4-TaskAA.txt"], "test": ["NLPCC_2016_Stance_Det
 NLPCC_TARGETS = {"iPhone SE": "IphoneSE", "俄罗斯叙利亚反恐行动": "俄罗斯在叙利亚的反恐行动"}  # test spelling -> train
 
 
-def decoded(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else GBK; a line of Windows-1252 bytes inside UTF-8 is read as such."""
+def decoded(raw: bytes, lang: str) -> str:
+    """Chinese files: UTF-8 (with or without BOM), else GBK.  English: UTF-8 line by line, a line that is not
+    (Windows-1252 bytes) read as Windows-1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gbk")
-    except UnicodeDecodeError:
-        pass
+    if lang == "zh":
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("gbk")
     lines = []
     for line in raw.split(b"\n"):
         try:
@@ -79,7 +77,7 @@ def read_split(folder: Path, names: list[str], lang: str) -> pd.DataFrame:
     """The records of the files as ``text``, ``target``, ``stance``, ``lang`` (quote-aware TSV; unlabelled dropped)."""
     frames = []
     for name in names:
-        text = decoded((folder / name).read_bytes())
+        text = decoded((folder / name).read_bytes(), lang)
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
         head = [h.strip().lower() for h in rows[0]]
         table = pd.DataFrame([r[:len(head)] for r in rows[1:] if len(r) >= 4], columns=head)
