@@ -264,7 +264,8 @@ def _card_extras(card: dict) -> list[str]:
     lines = []
     by_lang = pd.DataFrame(card["training"].get("labels_by_lang", []))
     if not by_lang.empty:
-        wide = by_lang.pivot_table(index=["target", "lang"], columns="stance", values="n", fill_value=0)
+        wide = by_lang.pivot_table(index=["target", "lang"], columns="stance", values="n", aggfunc="sum",
+                                   fill_value=0).astype(int)
         wide = wide.reindex(columns=[s for s in STANCES if s in wide.columns]).reset_index()
         lines += ["## Labelled statements by target and language", "", "```", table_text(wide), "```", ""]
     if card.get("reliability"):

@@ -30,7 +30,7 @@ from .tokenize import default_backend
 
 __all__ = ["MODEL_FORMAT", "MODEL_MAX_BYTES", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
 
-MODEL_FORMAT = 2  # 2: the target-aware learner of version 0.3 (1: logistic regression, refused)
+MODEL_FORMAT = 2  # 2: the target-aware learner (issue 16); files of format 1 are refused: retrain them
 SHIPPED_MODEL = "stance-cybercrime.skops"
 MODEL_MAX_BYTES = 1_000_000_000  # a model file unpacking to more is refused unread (the shipped one: 1.2 MB)
 
