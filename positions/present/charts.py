@@ -121,7 +121,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
     >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
     >>> ax = plot_stance_shares(table, "new_treaty", lang="zh")
     >>> [round(float(p.get_height()), 2) for p in ax.patches[:3]]
-    [0.17, 0.65, 0.49]
+    [0.17, 0.32, 0.4]
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")
@@ -153,7 +153,7 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
     >>> ax = plot_net_position(table, "new_treaty")
     >>> [round(float(v), 2) for v in ax.lines[1].get_ydata()]
-    [-0.67, 0.45, 0.4]
+    [-0.67, 0.17, 0.36]
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")

@@ -323,10 +323,10 @@ def test_train_writes_a_model_and_its_card(runs, demo_statements):
     assert card["codebook"]["id"] == "cybercrime"
     assert list(card["annotations"]["files"]) == ["demo.csv"] and card["annotations"]["rows"] == len(GOLD)
     assert card["training"]["statements"] == PAIRS
-    assert card["metrics"]["cross_validation"] == "grouped by doc_id, 3 folds"
+    assert card["metrics"]["cross_validation"] == "grouped by session, 3 folds"  # by default, where known
     markdown = (result.cwd / "models" / "stance.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Model card: stance model for the `cybercrime` codebook")
-    assert card["annotations"]["digest"] in markdown and "grouped by doc_id, 3 folds" in markdown
+    assert card["annotations"]["digest"] in markdown and "grouped by session, 3 folds" in markdown
     first = demo_statements[demo_statements["doc_id"] == demo_statements["doc_id"].iloc[0]]
     predicted = positions.classify(first, model=model)
     assert predicted.stance.isin(STANCES).all()
@@ -351,7 +351,7 @@ def test_evaluate_prints_f_avg_and_a_confusion_matrix(runs):
     succeeded(result)
     assert files(result.cwd) == []
     out = result.stdout
-    pairs = int(re.search(r"3 folds grouped by doc_id .*; (\d+) statement-target pairs", out).group(1))
+    pairs = int(re.search(r"3 folds grouped by session .*; (\d+) statement-target pairs", out).group(1))
     assert pairs == PAIRS
     assert "F_avg" in out and re.search(r"^target\s+lang\s+n\s+accuracy\s+f_avg\s+macro_f1$", out, re.MULTILINE)
     overall = re.search(r"^all\s+all\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.MULTILINE)

@@ -256,6 +256,7 @@ EXPECTED_FAILED = {
     "check_fit1d": _ARRAY + " (1-D)",
     "check_fit2d_predict1d": _ARRAY,
     "check_requires_y_none": _ARRAY + " with y=None",
+    "check_decision_proba_consistency": _ARRAY + " (decision_function and predict_proba)",
 }
 
 
