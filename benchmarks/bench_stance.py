@@ -224,15 +224,15 @@ class Clock:
 def forget_features() -> None:
     """Empty the stance model's feature cache, so every fit and prediction pays for its features.
 
-    ``positions.stance.learner._row_features`` caches the words of each
+    ``positions.stance.features.row_texts`` caches the words of each
     (statement, target) and ``positions.stance.rules.cached_cues`` its rule
     cues; within one process later folds would find every statement already
     done by the first fold.
     """
-    from positions.stance.learner import _row_features
+    from positions.stance import features
     from positions.stance.rules import cached_cues
 
-    _row_features.cache_clear()
+    features.row_cache_clear()
     cached_cues.cache_clear()
 
 
@@ -490,6 +490,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
     parser.add_argument("--epochs", type=int, default=15, help="spaCy textcat training epochs (default 15)")
     parser.add_argument("--skip-corpus", action="store_true", help="skip classifying the whole UNGDC (part 3)")
+    parser.add_argument("--skip-compare", action="store_true", help="skip the models side by side (part 1)")
     parser.add_argument("--quiet-wait", type=float, default=60.0, metavar="SECONDS",
                         help="before each run, wait up to SECONDS for the machine to be idle (default 60)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results_stance.json",
@@ -502,19 +503,8 @@ def report_lines(results: dict) -> Iterator[str]:
     def flag(met: bool) -> str:
         return "met" if met else "MISSED"
 
-    def cell(value) -> str:
-        return "-" if value is None else f"{value:.3f}"
-
-    compare = results["compare"]
-    columns = ["all", *(f"{t} {lang}" for t in REPORTED_TARGETS for lang in ("en", "zh"))]
-    yield (f"1. {compare['data']['statements']} labelled statements, {compare['folds']}; "
-           f"spaCy {compare['spacy_epochs']} epochs; medians of {len(compare['runs']['wall_s']['runs'])} runs")
-    yield f"{'model':<17} " + " ".join(f"{c:>22}" for c in ["F_avg " + c for c in columns]) + \
-          f" {'train s':>8} {'predict/s':>10}"
-    yield f"{'(n)':<17} " + " ".join(f"{compare['models']['majority']['quality'][c]['n']:>22}" for c in columns)
-    for name, model in compare["models"].items():
-        yield (f"{name:<17} " + " ".join(f"{cell(model['quality'][c]['f_avg']):>22}" for c in columns)
-               + f" {model['train_s']['median']:>8.2f} {model['predict_statements_per_s']['median']:>10,.0f}")
+    if "compare" in results:
+        yield from _compare_lines(results["compare"])
     if "fit_10k" in results:
         r = results["fit_10k"]
         yield (f"2. StanceClassifier fit on {r['rows']} UNGDC rows: {r['wall_s']['median']} s median wall "
@@ -528,6 +518,21 @@ def report_lines(results: dict) -> Iterator[str]:
                f"{r['rows_by_target']} [{r['target']}: {flag(r['met'])}]")
 
 
+def _compare_lines(compare: dict) -> Iterator[str]:
+    def cell(value) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    columns = ["all", *(f"{t} {lang}" for t in REPORTED_TARGETS for lang in ("en", "zh"))]
+    yield (f"1. {compare['data']['statements']} labelled statements, {compare['folds']}; "
+           f"spaCy {compare['spacy_epochs']} epochs; medians of {len(compare['runs']['wall_s']['runs'])} runs")
+    yield f"{'model':<17} " + " ".join(f"{c:>22}" for c in ["F_avg " + c for c in columns]) + \
+          f" {'train s':>8} {'predict/s':>10}"
+    yield f"{'(n)':<17} " + " ".join(f"{compare['models']['majority']['quality'][c]['n']:>22}" for c in columns)
+    for name, model in compare["models"].items():
+        yield (f"{name:<17} " + " ".join(f"{cell(model['quality'][c]['f_avg']):>22}" for c in columns)
+               + f" {model['train_s']['median']:>8.2f} {model['predict_statements_per_s']['median']:>10,.0f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     import positions
 
@@ -537,8 +542,9 @@ def main(argv: list[str] | None = None) -> int:
     code = code_digests()
     results: dict = {"machine": machine(), "code": {"version": positions.__version__, **code},
                      "corpus": str(args.corpus)}
-    log("1. models side by side on the same folds")
-    results["compare"] = bench_compare(corpus, args.runs, args.epochs)
+    if not args.skip_compare:
+        log("1. models side by side on the same folds")
+        results["compare"] = bench_compare(corpus, args.runs, args.epochs)
     log("2. StanceClassifier fit on 10,000 statements")
     results["fit_10k"] = bench_fit_10k(corpus, args.runs)
     if not args.skip_corpus:

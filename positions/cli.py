@@ -92,12 +92,16 @@ def _parser() -> argparse.ArgumentParser:
 
     def annotations_command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = subcommand(name, help_text)
-        sub.add_argument("annotations", nargs="+", metavar="ANNOTATIONS", help="annotation CSV files or folders")
-        sub.add_argument("--corpus", action="append", required=True, metavar="DIR",
+        sub.add_argument("annotations", nargs="*", metavar="ANNOTATIONS", help="annotation CSV files or folders")
+        sub.add_argument("--corpus", action="append", metavar="DIR",
                          help="where the annotated documents are (repeat for several)")
-        sub.add_argument("--codebook", metavar="YAML", help="a codebook of your own (default: cybercrime)")
-        sub.add_argument("--group", choices=("doc_id", "session"), default="doc_id",
-                         help="cross-validation never splits these (default: doc_id)")
+        if name != "compare":
+            sub.add_argument("--table", metavar="FILE", help="a labelled table instead (.csv, .xlsx or .jsonl with "
+                                                             "text, target, stance and optionally lang)")
+        sub.add_argument("--codebook", metavar="YAML", help="a codebook of your own (default: cybercrime; "
+                                                            "with --table, any targets when not given)")
+        sub.add_argument("--group", choices=("doc_id", "session"), default=None,
+                         help="cross-validation never splits these (default: session where known, else doc_id)")
         sub.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
         return sub
 
@@ -133,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _speak(args)
+    if args.command in ("train", "evaluate", "compare") and not getattr(args, "table", None) \
+            and not (args.annotations and args.corpus):
+        parser.error(f"{args.command}: give ANNOTATIONS with --corpus DIR, or --table FILE")
     if args.command in ("train", "evaluate", "compare", "import-labels"):
         try:
             return _annotation_command(args)
@@ -268,9 +275,11 @@ def _annotation_command(args) -> int:
 
     from .stance.annotations import read_annotations, write_annotations
     from .stance.codebook import load_codebook
-    from .stance.evaluation import card_markdown, comparison_text, evaluation_text, summary_text
-    from .stance.training import compare_with_new, evaluate, train, training_data
+    from .stance.evaluation import comparison_text
+    from .stance.training import compare_with_new, training_data
 
+    if getattr(args, "table", None):
+        return _table_command(args)
     book = load_codebook(getattr(args, "codebook", None))
     if args.command == "import-labels":
         from .stance.labelling import import_labels
@@ -284,25 +293,41 @@ def _annotation_command(args) -> int:
     if args.command == "compare":
         new = read_annotations(args.new, book)
         data = training_data(pd.concat([annotations, new], ignore_index=True), args.corpus, book)
-        table = compare_with_new(data, new, groups=args.group, n_splits=args.folds, codebook=book)
+        table = compare_with_new(data, new, groups=args.group or "doc_id", n_splits=args.folds, codebook=book)
         print(comparison_text(table))
         return 0
     data = training_data(annotations, args.corpus, book)
-    if args.command == "train":
-        from .stance.model import save_model
+    return _train_or_evaluate(args, data, book)
 
-        model = train(data, book, cv_groups=args.group, n_splits=args.folds)
+
+def _table_command(args) -> int:
+    from .stance.codebook import load_codebook
+    from .stance.tables import read_table
+
+    book = load_codebook(args.codebook) if args.codebook else None
+    return _train_or_evaluate(args, read_table(args.table, book), book)
+
+
+def _train_or_evaluate(args, data, book) -> int:
+    import pandas as pd
+
+    from .stance.evaluation import card_markdown, evaluation_text, summary_text
+    from .stance.model import load_model, save_model
+    from .stance.training import default_groups, evaluate, train
+
+    groups = args.group or default_groups(data[data["target"] != "none"])
+    if args.command == "train":
+        model = train(data, book, cv_groups=groups, n_splits=args.folds)
         card = os.path.splitext(args.out)[0] + ".md"
         digest = save_model(model, args.out)
         write_text(card, card_markdown(model.card_))
         print(f"model written to {args.out} (sha256 {digest}); model card {card}")
         print(summary_text(pd.DataFrame(model.card_["metrics"]["summary"])))
         return 0
-    from .stance.model import load_model
-
-    model = load_model(args.model, book) if args.model or not getattr(args, "codebook", None) else None
-    tables = evaluate(data, model, groups=args.group, n_splits=args.folds)
-    print(evaluation_text(tables, args.group))
+    from_table = bool(getattr(args, "table", None))
+    model = load_model(args.model, book) if args.model or not (from_table or args.codebook) else None
+    tables = evaluate(data, model, groups=groups, n_splits=args.folds)
+    print(evaluation_text(tables, groups or "row"))
     return 0
 
 

@@ -16,4 +16,4 @@ model files saved before 0.2 name it); they load on first use.
 from ..base import names_of
 
 __getattr__ = names_of(__name__, ("rules", "learner", "targets", "codebook", "classified", "model", "tokenize",
-                                  "annotations", "training", "evaluation", "labelling"))
+                                  "annotations", "training", "evaluation", "labelling", "features"))

@@ -163,9 +163,8 @@ def _stances(X: pd.DataFrame, cues: list, model: StanceClassifier | None) -> tup
         stance = np.array([stance_label(score) for score in scores], dtype=object)
         confidence = np.array([min(1.0, 0.5 + abs(score) / 4) for score in scores])
         return stance, confidence
-    proba = model.predict_proba(X)
-    best = proba.argmax(axis=1)
-    return model.classes_[best].astype(object), proba[np.arange(len(best)), best]
+    stance, confidence = model.predict_with_confidence(X)
+    return stance.astype(object), confidence
 
 
 def _empty(statements: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from typing import Any
 from ..base.errors import InputError
 from ..base.schema import STANCES
 
-__all__ = ["LANGS", "STANCES", "Codebook", "load_codebook"]
+__all__ = ["LANGS", "STANCES", "Codebook", "as_codebook", "load_codebook"]
 
 LANGS = ("en", "zh")
 _CUE_KINDS = ("names", "refers", "excludes", "context", "favor", "against")
@@ -146,6 +146,24 @@ def load_codebook(path: str | os.PathLike | None = None) -> Codebook:
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(path, f"cannot read the codebook ({getattr(err, 'strerror', None) or err})") from None
     return _parsed(text, path)
+
+
+def as_codebook(value) -> Codebook:
+    """A codebook from what a user may hand over: a :class:`Codebook`, its JSON, or a YAML file's path.
+
+    ``None`` gives the default codebook.
+
+    Examples
+    --------
+    >>> book = load_codebook()
+    >>> as_codebook(book) is book, as_codebook(book.to_json()).digest == book.digest, as_codebook(None).id
+    (True, True, 'cybercrime')
+    """
+    if value is None or isinstance(value, Codebook):
+        return value if value is not None else load_codebook()
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        return Codebook.from_json(value)
+    return load_codebook(value)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ a model's card (the measured quality of a model is what its card is for).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -28,7 +30,7 @@ from ..base.schema import STANCES
 from .codebook import Codebook, load_codebook
 from .targets import detect_targets
 
-__all__ = ["card_markdown", "comparison_text", "confusion", "detection_metrics", "evaluation_text", "stance_metrics",
+__all__ = ["card_html", "card_markdown", "comparison_text", "confusion", "detection_metrics", "evaluation_text", "stance_metrics",
            "summary_text"]
 
 _HEAD = ["target", "lang", "n", "accuracy", "f_avg", "macro_f1"]
@@ -172,12 +174,14 @@ def evaluation_text(tables: dict, groups: str) -> str:
              summary_text(tables["summary"]), "",
              "By stance:", table_text(tables["by_stance"][tables["by_stance"].target != "all"],
                                       ["target", "lang", "stance", "precision", "recall", "f1", "support"]), "",
-             "By session:", table_text(tables["by_session"], ["session", "target", "n", "accuracy", "f_avg"]), "",
-             "Confusion (rows gold, columns predicted):", tables["confusion"].to_string(), "",
-             "Target detection on the annotated statements (negatives_clear: share of statements annotated "
-             "'none' given no target):",
-             table_text(tables["detection"], ["by", "group", "tp", "fp", "fn", "precision", "recall", "negatives",
-                                              "negatives_clear"])]
+             "Confusion (rows gold, columns predicted):", tables["confusion"].to_string()]
+    if len(tables["by_session"]):
+        parts += ["", "By session:", table_text(tables["by_session"], ["session", "target", "n", "accuracy", "f_avg"])]
+    if len(tables["detection"]):  # annotations of documents: target detection is measured too
+        parts += ["", "Target detection on the annotated statements (negatives_clear: share of statements annotated "
+                  "'none' given no target):",
+                  table_text(tables["detection"], ["by", "group", "tp", "fp", "fn", "precision", "recall", "negatives",
+                                                   "negatives_clear"])]
     return "\n".join(parts)
 
 
@@ -249,6 +253,54 @@ def card_markdown(card: dict) -> str:
         f"## Cross-validated metrics ({metrics['cross_validation']})", "",
         "```", summary_text(summary), "```", "",
         "## Labels", "", *[f"- {k}: {v}" for k, v in training["labels"].items()], "",
+        *_card_extras(card),
         "Rebuild: see models/README.md.", "",
     ]
     return "\n".join(lines)
+
+
+def _card_extras(card: dict) -> list[str]:
+    """The card's labelled counts by target and language, reliability table and peer-benchmark scores."""
+    lines = []
+    by_lang = pd.DataFrame(card["training"].get("labels_by_lang", []))
+    if not by_lang.empty:
+        wide = by_lang.pivot_table(index=["target", "lang"], columns="stance", values="n", aggfunc="sum",
+                                   fill_value=0).astype(int)
+        wide = wide.reindex(columns=[s for s in STANCES if s in wide.columns]).reset_index()
+        lines += ["## Labelled statements by target and language", "", "```", table_text(wide), "```", ""]
+    if card.get("reliability"):
+        lines += ["## Reliability of `confidence` (out-of-fold: how often the predicted stance is right)", "",
+                  "```", table_text(pd.DataFrame(card["reliability"])), "```", ""]
+    peer = card.get("peer_benchmarks")
+    lines += ["## Peer benchmarks of the same learner (pooled F_avg x 100; benchmarks/bench_peer.py)", ""]
+    if peer:
+        lines += [f"- {name}: learner {entry['learner_median']}, plain baseline {entry['baseline_median']} "
+                  f"(median of {len(entry['runs'])} runs)" for name, entry in peer.items()
+                  if isinstance(entry, dict) and "learner_median" in entry]
+        lines += [f"- Measured at commit {peer.get('commit')} on {peer.get('machine')}", ""]
+    else:
+        lines += ["- Not measured for these settings (no entry in models/peer-benchmarks.json).", ""]
+    return lines
+
+
+def card_html(card: dict) -> str:
+    """A model card's summary as HTML: what the model is, what it learnt from, how well it does.
+
+    Examples
+    --------
+    >>> import positions as pos
+    >>> "new_treaty" in card_html(pos.load_model().card_)
+    True
+    """
+    esc = html.escape
+    training = card["training"]
+    summary = pd.DataFrame(card["metrics"]["summary"])
+    overall = summary[summary["lang"] == "all"][["target", "n", "f_avg", "macro_f1", "accuracy"]]
+    table = overall.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–", border=0)
+    sessions = "; ".join(f"{body} {', '.join(map(str, numbers[:3]))}{'…' if len(numbers) > 3 else ''}"
+                         for body, numbers in training["sessions"].items())
+    return (f"<div><strong>{esc(card['model'])}</strong><br>"
+            f"<small>codebook {esc(card['codebook']['id'])} v{card['codebook']['version']}; trained on "
+            f"{training['statements']} annotated statement-target pairs from {len(training['documents'])} documents "
+            f"({esc(', '.join(f'{k} {v}' for k, v in training['languages'].items()))}); sessions: {esc(sessions)}"
+            f"</small><br>Cross-validated ({esc(card['metrics']['cross_validation'])}):{table}</div>")

@@ -1,9 +1,16 @@
-"""The learned stance model: a scikit-learn estimator on top of the rules.
+"""The learned stance model: a target-aware linear model with calibrated probabilities.
 
-:class:`StanceClassifier` is a logistic regression over the rules' scores
-(:mod:`positions.stance.rules`) and word n-grams of the statement (Chinese
-segmented by :func:`positions.stance.tokenize.tokenize`), with the target's
-mention replaced by a marker so that the words around it carry the signal.
+:class:`StanceClassifier` reads each (statement, target) pair through
+:mod:`positions.stance.features`: word 1-3 grams with the target's mention
+replaced by a marker, character n-grams (English 2-5, Chinese 1-4), the
+rules' scores, each both shared and crossed with the target, so a word can
+mean favor for one target and against for another.  A linear SVM with
+balanced class weights learns from them.  Its regularisation ``C`` is chosen
+by cross-validation inside the training data (grouped when ``fit`` is given
+``groups``), and the same out-of-fold scores fit a multinomial logistic
+calibrator, so that ``predict_proba`` (and the classified table's
+``confidence``) is a probability measured on text the SVM had not seen.
+
 It follows scikit-learn's estimator contract, so ``clone``,
 ``cross_val_score`` and ``GridSearchCV`` work on it.
 """
@@ -11,47 +18,62 @@ It follows scikit-learn's estimator contract, so ``clone``,
 from __future__ import annotations
 
 import hashlib
-import html
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ..base.schema import STANCES, statement_hash
-from .codebook import Codebook, load_codebook
-from .rules import cached_cues, stance_label
-from .targets import detect_targets, find_mentions
-from .tokenize import default_backend, tokenize
+from .codebook import Codebook, as_codebook, load_codebook
+from .evaluation import card_html
+from .features import fit_vectorizers, row_texts, transform
+from .targets import detect_targets
+from .tokenize import default_backend
 
-__all__ = ["StanceClassifier", "card_html", "model_codebook", "model_id"]
+__all__ = ["LABELS", "StanceClassifier", "card_html", "model_codebook", "model_id", "stance_labels"]
 
-_RULE_FEATURES = ["score", "favor", "against", "neutral", "negated", "rule_favor", "rule_against", "rule_neutral"]
+LABELS = {"favor": "favor", "against": "against", "neutral": "neutral", "none": "neutral"}
+"""Stance labels a table may hold, in any case, and what each is learnt as: ``none`` (no stance, as in
+SemEval's NONE) is ``neutral``, since the codebook knows three stances."""
+DEFAULT_CS = (0.1, 0.3, 1.0)
 _SUGGESTED = ["doc_id", "para", "sent", "hash", "lang", "speaker", "target", "predicted", "confidence",
-                      "uncertainty", "text", "stance", "annotator"]
+              "uncertainty", "text", "stance", "annotator"]
 
 
 class StanceClassifier(ClassifierMixin, BaseEstimator):
-    """Stance on a target: logistic regression over rule scores and word n-grams.
+    """Stance on a target: a target-aware linear SVM over n-grams and rule scores, with calibrated probabilities.
 
     Parameters
     ----------
-    codebook : str, optional
-        The codebook as JSON (:meth:`Codebook.to_json`); the default
-        cybercrime codebook when ``None``.  A string keeps the estimator
-        cloneable and its file free of code.
-    C : float
-        Inverse regularisation strength of the logistic regression.
+    codebook : str, Codebook or path, optional
+        The codebook as JSON (:meth:`Codebook.to_json`), a :class:`Codebook`
+        or a YAML file; the default cybercrime codebook when ``None``.  With
+        a codebook given, every target must be one of its targets; without
+        one, any target may be learnt (those of the default codebook get its
+        rules and mention markers).  :func:`positions.train` stores it as
+        JSON, which keeps the model file free of code.
+    C : float, optional
+        Inverse regularisation strength of the SVM; ``None`` chooses it from
+        ``Cs`` by cross-validated F_avg on the training data.
+    Cs : tuple of float
+        The values of ``C`` tried when ``C`` is None.
+    cv : int
+        Folds of the inner cross-validation (choosing ``C`` and fitting the
+        calibrator); grouped when ``fit`` is given ``groups``.
     rule_weight : float
         Scale of the rule features against the n-gram features.
+    shared_weight : float
+        Scale of the features shared by all targets against those crossed
+        with the target (0 would be one model per target).
     ngram_range : tuple of int
-        Word n-grams of the statement (Chinese words by jieba).
+        Word n-grams of the statement (Chinese words by the segmenter).
     min_df : int
-        Minimum document frequency of an n-gram.
+        Minimum document frequency of a word or character n-gram.
     class_weight : {"balanced", None}
     random_state : int
     tokenizer : {"default", "spacy", "hanlp"}, optional
@@ -63,20 +85,22 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     --------
     >>> import pandas as pd
     >>> X = pd.DataFrame({"text": ["We support a new treaty on cybercrime.", "There is no need for a new treaty on cybercrime.",
-    ...                            "The Budapest Convention is effective.", "The Budapest Convention is outdated."],
-    ...                   "target": ["new_treaty", "new_treaty", "budapest_convention", "budapest_convention"],
-    ...                   "lang": "en"})
-    >>> model = StanceClassifier().fit(X, ["favor", "against", "favor", "against"])
-    >>> model.predict(X).tolist(), model.tokenizer_
+    ...                            "The Budapest Convention is effective.", "The Budapest Convention is outdated."] * 3,
+    ...                   "target": ["new_treaty", "new_treaty", "budapest_convention", "budapest_convention"] * 3})
+    >>> model = StanceClassifier().fit(X, ["favor", "against", "FAVOR", "Against"] * 3)
+    >>> model.predict(X.head(4)).tolist(), model.tokenizer_
     (['favor', 'against', 'favor', 'against'], 'default')
     """
 
-    def __init__(self, codebook: str | None = None, C: float = 1.0, rule_weight: float = 6.0,
-                 ngram_range: tuple[int, int] = (1, 1), min_df: int = 1,
-                 class_weight: str | None = "balanced", random_state: int = 0, tokenizer: str | None = None) -> None:
+    def __init__(self, codebook=None, C: float | None = None, Cs: tuple[float, ...] = DEFAULT_CS, cv: int = 3,
+                 rule_weight: float = 3.0, shared_weight: float = 0.5, ngram_range: tuple[int, int] = (1, 3),
+                 min_df: int = 1, class_weight: str | None = "balanced", random_state: int = 0, tokenizer: str | None = None) -> None:
         self.codebook = codebook
         self.C = C
+        self.Cs = Cs
+        self.cv = cv
         self.rule_weight = rule_weight
+        self.shared_weight = shared_weight
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.class_weight = class_weight
@@ -89,50 +113,94 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             return super()._repr_mimebundle_(**kwargs)
         return {"text/plain": repr(self), "text/html": card_html(self.card_)}
 
-    def fit(self, X: pd.DataFrame, y) -> StanceClassifier:
-        """Learn from statements ``X`` (``text``, ``target``, ``lang``) and stances ``y``."""
+    def fit(self, X: pd.DataFrame, y, groups=None) -> StanceClassifier:
+        """Learn from statements ``X`` (``text``, ``target``, optional ``lang``) and stances ``y``.
+
+        ``groups`` (one key per row, e.g. the session) keeps each group whole
+        in the inner cross-validation that chooses ``C`` and calibrates.
+        """
         X = _checked_input(X)
-        y = np.asarray(y, dtype=object)
+        y = stance_labels(y)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
-        unknown = sorted(set(y) - set(STANCES))
-        if unknown:
-            raise ValueError(f"unknown stance label(s) {unknown}; allowed: {list(STANCES)}")
         book = model_codebook(self)
-        unknown_targets = sorted(set(X["target"].astype(str)) - set(book.target_ids))
-        if unknown_targets:
-            raise ValueError(f"unknown target(s) {unknown_targets}; the codebook {book.id!r} has "
-                             f"{', '.join(book.target_ids)}")
+        targets = X["target"].astype(str)
+        if self.codebook is not None:
+            unknown_targets = sorted(set(targets) - set(book.target_ids))
+            if unknown_targets:
+                raise ValueError(f"unknown target(s) {unknown_targets}; the codebook {book.id!r} has "
+                                 f"{', '.join(book.target_ids)}")
         self.codebook_id_ = book.id
-        self.targets_ = list(book.target_ids)
+        seen = set(targets)
+        self.targets_ = [t for t in book.target_ids if t in seen] + sorted(seen - set(book.target_ids))
         self.tokenizer_ = self.tokenizer or default_backend()
-        documents, rules = _features(X, book, self.tokenizer_)
-        self.vectorizer_ = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=True,
-                                           ngram_range=tuple(self.ngram_range), min_df=self.min_df,
-                                           sublinear_tf=True, dtype=np.float64)
-        words = self.vectorizer_.fit_transform(documents)
-        self.vectorizer_.__dict__.pop("_stop_words_id", None)  # a memory address: files would differ by run
-        self.classifier_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
-                                              random_state=self.random_state)
+        langs, words, texts, rules = row_texts(X, book, self.tokenizer_)
+        self.vectorizers_ = fit_vectorizers(langs, words, texts, self.ngram_range, self.min_df)
+        matrix = transform(self.vectorizers_, langs, words, texts, rules, targets.tolist(), self.targets_,
+                           self.rule_weight, self.shared_weight)
+        self.classes_ = np.array(sorted(set(y)), dtype=object)
         with threadpool_limits(limits=1, user_api="blas"):  # same bytes on any core count; no thrashing under load
-            self.classifier_.fit(_stack(words, rules, self.rule_weight), y)
-        self.classes_ = self.classifier_.classes_
+            self.C_, scores = self._choose_c(matrix, y, groups)
+            self.classifier_ = self._svm(self.C_).fit(matrix, y)
+            self.calibrator_ = LogisticRegression(C=1.0, max_iter=1000).fit(scores, y)
         self.n_features_in_ = X.shape[1]
         return self
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Probability of each stance in :attr:`classes_`, one row per statement."""
+    def _svm(self, C: float) -> LinearSVC:
+        return LinearSVC(C=C, class_weight=self.class_weight, random_state=self.random_state, max_iter=5000)
+
+    def _choose_c(self, matrix, y: np.ndarray, groups) -> tuple[float, np.ndarray]:
+        """The C of the best out-of-fold F_avg, and that C's out-of-fold decision scores."""
+        from sklearn.metrics import f1_score
+
+        candidates = [float(self.C)] if self.C is not None else [float(c) for c in self.Cs]
+        splits = _inner_folds(y, groups, self.cv, self.random_state)
+        best = None
+        for C in candidates:
+            scores = np.zeros((len(y), len(self.classes_)))
+            for train_index, test_index in splits:
+                if len(set(y[train_index])) < len(self.classes_):  # a fold without some stance: no model to score
+                    scores[test_index] = _one_hot(y[train_index], self.classes_).mean(axis=0)
+                    continue
+                scores[test_index] = _decision(self._svm(C).fit(matrix[train_index], y[train_index]),
+                                               matrix[test_index], self.classes_)
+            predicted = self.classes_[scores.argmax(axis=1)]
+            polar = [s for s in ("favor", "against") if s in self.classes_]
+            quality = f1_score(y, predicted, labels=polar or list(self.classes_), average="macro", zero_division=0)
+            if best is None or quality > best[0] + 1e-12:
+                best = (quality, C, scores)
+        return best[1], best[2]
+
+    def decision_function(self, X: pd.DataFrame) -> np.ndarray:
+        """The SVM's score of each stance in :attr:`classes_`, one row per statement."""
         check_is_fitted(self, "classifier_")
         X = _checked_input(X)
         if len(X) == 0:
             return np.zeros((0, len(self.classes_)))
-        documents, rules = _features(X, model_codebook(self), getattr(self, "tokenizer_", "default"))
-        return self.classifier_.predict_proba(_stack(self.vectorizer_.transform(documents), rules, self.rule_weight))
+        langs, words, texts, rules = row_texts(X, model_codebook(self), getattr(self, "tokenizer_", "default"))
+        matrix = transform(self.vectorizers_, langs, words, texts, rules, X["target"].astype(str).tolist(),
+                           self.targets_, self.rule_weight, self.shared_weight)
+        return _decision(self.classifier_, matrix, self.classes_)
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Calibrated probability of each stance in :attr:`classes_`, one row per statement."""
+        scores = self.decision_function(X)
+        if len(scores) == 0:
+            return scores
+        return _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """The most probable stance of each statement."""
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)] if len(proba) else np.array([], dtype=object)
+        """The stance the SVM scores highest for each statement (class weights included)."""
+        return self.predict_with_confidence(X)[0]
+
+    def predict_with_confidence(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """The predicted stance of each statement and its calibrated probability of being right."""
+        scores = self.decision_function(X)
+        if len(scores) == 0:
+            return np.array([], dtype=object), np.zeros(0)
+        best = scores.argmax(axis=1)
+        proba = _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
+        return self.classes_[best], proba[np.arange(len(best)), best]
 
     def suggest(self, statements: pd.DataFrame, n: int = 20, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
         """The statements most worth annotating next: uncertain ones, spread over documents and targets.
@@ -175,8 +243,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                                      annotator=pd.Series(dtype=object))[_SUGGESTED]
         proba = self.predict_proba(candidates[["text", "target", "lang"]])
         ordered = np.sort(proba, axis=1)
-        candidates["predicted"] = self.classes_[proba.argmax(axis=1)]
-        candidates["confidence"] = ordered[:, -1]
+        candidates["predicted"], candidates["confidence"] = self.predict_with_confidence(candidates)
         candidates["uncertainty"] = 1.0 - (ordered[:, -1] - ordered[:, -2])
         ranked = candidates.sort_values(["uncertainty", "doc_id", "para", "sent"],
                                         ascending=[False, True, True, True], kind="stable")
@@ -184,6 +251,26 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         chosen["stance"] = pd.Series([None] * len(chosen), dtype=object)
         chosen["annotator"] = pd.Series([None] * len(chosen), dtype=object)
         return chosen[_SUGGESTED]
+
+
+
+def stance_labels(y) -> np.ndarray:
+    """Stance labels as the model learns them: lower case, ``none`` read as ``neutral`` (see :data:`LABELS`).
+
+    Examples
+    --------
+    >>> stance_labels(["FAVOR", "Against", "none", " neutral "]).tolist()
+    ['favor', 'against', 'neutral', 'neutral']
+    """
+    raw = pd.Series(np.asarray(y, dtype=object).ravel() if not isinstance(y, pd.Series) else y.to_numpy(dtype=object))
+    folded = raw.map(lambda v: str(v).strip().lower() if isinstance(v, str) else v)
+    unknown = sorted({str(v) for v, f in zip(raw, folded) if f not in LABELS})
+    if unknown:
+        raise ValueError(f"unknown stance label(s) {unknown}; allowed: favor, against, neutral, none (any case)")
+    labels = folded.map(LABELS).to_numpy(dtype=object)
+    if len(labels) and len(set(labels)) < 2:
+        raise ValueError(f"only one stance ({labels[0]}) in the labels; a model needs at least two")
+    return labels
 
 
 def model_codebook(model=None) -> Codebook:
@@ -194,8 +281,8 @@ def model_codebook(model=None) -> Codebook:
     >>> model_codebook("rules").id
     'cybercrime'
     """
-    if isinstance(model, StanceClassifier) and model.codebook:
-        return Codebook.from_json(model.codebook)
+    if isinstance(model, StanceClassifier) and model.codebook is not None:
+        return as_codebook(model.codebook)
     return load_codebook()
 
 
@@ -204,8 +291,8 @@ def model_id(model, codebook: Codebook | None = None) -> str:
 
     ``rules/<codebook>@<digest>`` for the rules, ``model-<12 hex>/<codebook>@<digest>``
     for a fitted model: the hex digits are a SHA-256 of what it learnt
-    (vocabulary and coefficients), so the same model has the same id however
-    it was loaded.
+    (vocabularies, coefficients and calibrator), so the same model has the
+    same id however it was loaded.
 
     Examples
     --------
@@ -217,68 +304,54 @@ def model_id(model, codebook: Codebook | None = None) -> str:
         return f"rules/{book.id}@{book.digest[:8]}"
     check_is_fitted(model, "classifier_")
     learnt = hashlib.sha256()
-    learnt.update("\n".join(sorted(model.vectorizer_.vocabulary_)).encode("utf-8"))
-    for array in (model.classifier_.coef_, model.classifier_.intercept_):
+    for name in sorted(model.vectorizers_):
+        learnt.update(name.encode("utf-8") + b"\n")
+        learnt.update("\n".join(sorted(model.vectorizers_[name].vocabulary_)).encode("utf-8"))
+    learnt.update("\n".join(model.targets_).encode("utf-8"))
+    for array in (model.classifier_.coef_, model.classifier_.intercept_, model.calibrator_.coef_,
+                  model.calibrator_.intercept_):
         learnt.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
     return f"model-{learnt.hexdigest()[:12]}/{book.id}@{book.digest[:8]}"
 
 
 def _checked_input(X) -> pd.DataFrame:
     if not isinstance(X, pd.DataFrame):
-        raise TypeError(f"X must be a DataFrame with columns text, target and lang; got {type(X).__name__}")
-    missing = [c for c in ("text", "target", "lang") if c not in X.columns]
+        raise TypeError(f"X must be a DataFrame with columns text and target (and lang); got {type(X).__name__}")
+    missing = [c for c in ("text", "target") if c not in X.columns]
     if missing:
-        raise ValueError(f"X is missing column(s) {missing}; it needs text, target and lang")
+        raise ValueError(f"X is missing column(s) {missing}; it needs text and target (lang is detected if absent)")
     return X
 
 
-def _features(X: pd.DataFrame, book: Codebook, tokenizer: str) -> tuple[list[str], np.ndarray]:
-    book_json = book.to_json()
-    pairs = [_row_features(text, target, "zh" if lang == "zh" else "en", book_json, tokenizer)
-             for text, target, lang in zip(X["text"].astype(str), X["target"].astype(str), X["lang"].astype(str))]
-    documents = [document for document, _ in pairs]
-    rows = np.asarray([row for _, row in pairs], dtype=np.float64).reshape(len(pairs), len(_RULE_FEATURES))
-    return documents, rows
+def _inner_folds(y: np.ndarray, groups, n_splits: int, seed: int) -> list:
+    """Folds of the inner cross-validation: grouped when there are groups enough, else stratified."""
+    if groups is not None:
+        keys = np.asarray(groups).astype(str)
+        if len(set(keys)) >= 2:
+            return list(GroupKFold(n_splits=min(n_splits, len(set(keys)))).split(y, y, groups=keys))
+    smallest = int(pd.Series(y).value_counts().min())
+    folds = StratifiedKFold(n_splits=max(2, min(n_splits, smallest)), shuffle=True, random_state=seed)
+    return list(folds.split(np.zeros(len(y)), y if smallest >= 2 else np.zeros(len(y))))
 
 
-@lru_cache(maxsize=100_000)
-def _row_features(text: str, target: str, lang: str, book_json: str,
-                  tokenizer: str) -> tuple[str, tuple[float, ...]]:
-    """Words and rule scores of one statement about one target (cached: folds share them)."""
-    cues = cached_cues(text, target, lang, book_json)  # a target outside the codebook: no rule scores
-    score = sum(c.score for c in cues)
-    label = stance_label(score)
-    row = (
-        max(-3.0, min(3.0, score)) / 3.0,
-        min(3.0, sum(c.score for c in cues if c.score > 0)) / 3.0,
-        min(3.0, -sum(c.score for c in cues if c.score < 0)) / 3.0,
-        min(3.0, sum(1 for c in cues if c.polarity == 0)) / 3.0,
-        float(any(c.why in ("negated", "rebutted", "governed") for c in cues)),
-        float(label == "favor"), float(label == "against"), float(label == "neutral"),
-    )
-    marked = _marked(text, target, lang, Codebook.from_json(book_json))
-    return " ".join(tokenize(marked, lang, tokenizer)), row
+def _decision(svm: LinearSVC, matrix, classes: np.ndarray) -> np.ndarray:
+    """The SVM's decision scores as one column per class of ``classes`` (two classes: -s and s)."""
+    raw = svm.decision_function(matrix)
+    if raw.ndim == 1:
+        raw = np.column_stack([-raw, raw])
+    return _aligned(raw, svm.classes_, classes, fill=-10.0)
 
 
-def _marked(text: str, target: str, lang: str, book: Codebook) -> str:
-    """The statement with the target's mentions replaced by TGT and other targets' by OTHER."""
-    if target not in book.targets:
-        return text
-    out, last = [], 0
-    for mention in find_mentions(text, lang, book, named_before={target: 0}):
-        if mention.start < last:
-            continue
-        out.append(text[last:mention.start])
-        out.append(" TGT " if mention.target == target else " OTHER ")
-        last = mention.end
-    out.append(text[last:])
-    return "".join(out)
+def _aligned(values: np.ndarray, have: np.ndarray, want: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    out = np.full((len(values), len(want)), fill)
+    position = {c: i for i, c in enumerate(want)}
+    for j, c in enumerate(have):
+        out[:, position[c]] = values[:, j]
+    return out
 
 
-def _stack(words, rules: np.ndarray, rule_weight: float):
-    from scipy import sparse
-
-    return sparse.hstack([words, sparse.csr_matrix(rules * rule_weight)], format="csr")
+def _one_hot(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    return (y[:, None] == classes[None, :]).astype(np.float64)
 
 
 def _candidates(statements: pd.DataFrame, book: Codebook, exclude: pd.DataFrame | None) -> pd.DataFrame:
@@ -317,26 +390,3 @@ def _spread(ranked: pd.DataFrame, n: int) -> list:
         counts[("target", row.target)] = counts.get(("target", row.target), 0) + 1
         counts[("doc", row.doc_id)] = counts.get(("doc", row.doc_id), 0) + 1
     return picked
-
-
-def card_html(card: dict) -> str:
-    """A model card's summary as HTML: what the model is, what it learnt from, how well it does.
-
-    Examples
-    --------
-    >>> import positions as pos
-    >>> "new_treaty" in card_html(pos.load_model().card_)
-    True
-    """
-    esc = html.escape
-    training = card["training"]
-    summary = pd.DataFrame(card["metrics"]["summary"])
-    overall = summary[summary["lang"] == "all"][["target", "n", "f_avg", "macro_f1", "accuracy"]]
-    table = overall.to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="–", border=0)
-    sessions = "; ".join(f"{body} {', '.join(map(str, numbers[:3]))}{'…' if len(numbers) > 3 else ''}"
-                         for body, numbers in training["sessions"].items())
-    return (f"<div><strong>{esc(card['model'])}</strong><br>"
-            f"<small>codebook {esc(card['codebook']['id'])} v{card['codebook']['version']}; trained on "
-            f"{training['statements']} annotated statement-target pairs from {len(training['documents'])} documents "
-            f"({esc(', '.join(f'{k} {v}' for k, v in training['languages'].items()))}); sessions: {esc(sessions)}"
-            f"</small><br>Cross-validated ({esc(card['metrics']['cross_validation'])}):{table}</div>")

@@ -30,7 +30,7 @@ from .tokenize import default_backend
 
 __all__ = ["MODEL_FORMAT", "MODEL_MAX_BYTES", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: the target-aware learner (issue 16); files of format 1 are refused: retrain them
 SHIPPED_MODEL = "stance-cybercrime.skops"
 MODEL_MAX_BYTES = 1_000_000_000  # a model file unpacking to more is refused unread (the shipped one: 1.2 MB)
 
@@ -42,6 +42,7 @@ TRUSTED_TYPES = [
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.svm._classes.LinearSVC",
 ]
 
 
@@ -60,9 +61,8 @@ def save_model(model: StanceClassifier, path: str | os.PathLike) -> str:
     """
     import skops.io
 
-    vectorizer = getattr(model, "vectorizer_", None)
-    if vectorizer is not None:  # a cache holding a memory address, set again by every transform
-        vectorizer.__dict__.pop("_stop_words_id", None)
+    for vectorizer in getattr(model, "vectorizers_", {}).values():  # a cache holding a memory address,
+        vectorizer.__dict__.pop("_stop_words_id", None)                # set again by every transform
     data = _canonical(skops.io.dumps(model))
     with atomic_path(path) as part:
         Path(part).write_bytes(data)

@@ -12,8 +12,6 @@ several models on one set of folds, and :func:`evaluate` gives everything
 
 from __future__ import annotations
 
-import hashlib
-import platform
 import warnings
 
 import numpy as np
@@ -22,16 +20,15 @@ from sklearn.base import clone
 from sklearn.model_selection import GroupKFold
 
 from ..base.config import progress
-from ..base.version import __version__
 from .annotations import annotated_statements, read_annotations
-from .codebook import Codebook, load_codebook
+from .card import model_card
+from .codebook import Codebook, as_codebook, load_codebook
 from .evaluation import confusion, detection_metrics, stance_metrics
 from .learner import StanceClassifier, model_codebook
-from .model import MODEL_FORMAT
-from .rules import lexicon_digest
+from .tables import labelled_table
 
-__all__ = ["FEATURES", "compare_models", "compare_with_new", "cross_validate", "evaluate", "group_keys", "train",
-           "training_data"]
+__all__ = ["FEATURES", "compare_models", "compare_with_new", "cross_validate", "default_groups", "evaluate",
+           "folds_of", "group_keys", "train", "training_data"]
 
 FEATURES = ["text", "target", "lang"]
 
@@ -61,17 +58,24 @@ def training_data(annotations, corpus, codebook: Codebook | None = None) -> pd.D
     return annotated_statements(annotations, corpus, book)
 
 
-def train(data: pd.DataFrame, codebook: Codebook | None = None, cv_groups: str = "doc_id",
-          n_splits: int = 5, **params) -> StanceClassifier:
-    """Fit the stance model on annotated statements and attach its model card.
+def train(data: pd.DataFrame, codebook=None, cv_groups: str | None = None, n_splits: int = 5,
+          **params) -> StanceClassifier:
+    """Fit the stance model on any labelled table and attach its model card.
 
     Parameters
     ----------
     data : DataFrame
-        From :func:`training_data`.
-    codebook : Codebook, optional
-    cv_groups : {"doc_id", "session"}
-        How the card's cross-validated metrics are grouped.
+        ``text``, ``target``, ``stance`` (favor, against, neutral or none, any
+        case; ``none`` is learnt as neutral), optionally ``lang`` (detected
+        when absent) and grouping columns; or the output of
+        :func:`training_data`.  Rows whose ``target`` is ``none`` teach no stance.
+    codebook : Codebook, str or path, optional
+        A :class:`Codebook`, its JSON or a YAML file.  When given, every
+        target must be one of its; when not, any target may be learnt.
+    cv_groups : {"session", "doc_id"}, optional
+        What no fold of the card's cross-validation (and of the model's inner
+        one) may split; by default ``session`` where the table has
+        ``session``, else ``doc_id`` where it has that, else single rows.
     n_splits : int
         Folds of that cross-validation (fewer when there are fewer groups).
     **params
@@ -81,73 +85,46 @@ def train(data: pd.DataFrame, codebook: Codebook | None = None, cv_groups: str =
     -------
     StanceClassifier
         Fitted, with ``card_``: codebook, annotation digest, documents and
-        sessions covered, label counts, cross-validated metrics, versions.
+        sessions covered, label counts by target and language,
+        cross-validated metrics and reliability, versions.
 
     Examples
     --------
-    >>> import positions as pos
-    >>> model = train(training_data(pos.demo_annotations(), pos.demo_dir()), n_splits=3)
-    >>> model.card_["codebook"]["id"], model.card_["training"]["statements"] > 50
-    ('cybercrime', True)
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"text": ["Solar power is the future.", "Solar power is a waste of money.",
+    ...                                "We need more wind farms.", "Wind farms ruin the landscape."] * 4,
+    ...                       "target": ["solar", "solar", "wind", "wind"] * 4,
+    ...                       "stance": ["FAVOR", "AGAINST"] * 8})
+    >>> model = train(table, n_splits=2)
+    >>> model.predict(pd.DataFrame({"text": ["Wind farms ruin the view."], "target": ["wind"]})).tolist()
+    ['against']
     """
-    book = codebook or load_codebook()
+    book = as_codebook(codebook) if codebook is not None else None
+    data = labelled_table(data, book)
     labelled = data[data["target"] != "none"].reset_index(drop=True)
     if labelled.empty:
         raise ValueError("no annotated statement addresses a target; nothing to learn from")
-    estimator = StanceClassifier(codebook=book.to_json(), **params)
-    folds = cross_validate({"model": estimator}, labelled, groups=cv_groups, n_splits=n_splits)
-    model = clone(estimator).fit(labelled[FEATURES], labelled["stance"].astype(str).to_numpy())
-    model.card_ = _card(model, book, data, folds, cv_groups)
+    groups = cv_groups or default_groups(labelled)
+    estimator = StanceClassifier(codebook=book.to_json() if book is not None else None, **params)
+    folds = cross_validate({"model": estimator}, labelled, groups=groups, n_splits=n_splits)
+    keys = group_keys(labelled, groups) if groups else None
+    model = clone(estimator).fit(labelled[FEATURES], labelled["stance"].astype(str).to_numpy(), groups=keys)
+    model.card_ = model_card(model, book or load_codebook(), data, folds, groups or "row")
     return model
 
 
-def _card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, folds: pd.DataFrame, groups: str) -> dict:
-    import scipy
-    import sklearn
-    import skops
+def default_groups(data: pd.DataFrame) -> str | None:
+    """``session`` where the table has sessions, else ``doc_id`` where it has documents, else None (single rows).
 
-    keys = data[["doc_id", "para", "sent", "hash", "target"]].astype(str)
-    keys = keys.assign(stance=data["stance"].astype(object).fillna("").astype(str))
-    files = data["file"].astype(str) if "file" in data.columns else pd.Series("annotations", index=data.index)
-
-    def digest(rows: pd.DataFrame) -> str:
-        text = "\n".join(sorted(",".join(r) for r in rows.itertuples(index=False)))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    labelled = data[data["target"] != "none"]
-    summary = stance_metrics(folds[folds.model == "model"])["summary"]
-    return {
-        "format": MODEL_FORMAT,
-        "model": "StanceClassifier: logistic regression over rule scores and word n-grams",
-        "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()
-                   if k != "codebook"},
-        "tokenizer": model.tokenizer_,
-        "codebook": {"id": book.id, "version": book.version, "digest": book.digest,
-                     "targets": list(book.target_ids)},
-        "stance_cues": lexicon_digest(),
-        "annotations": {"digest": digest(keys), "rows": len(data),
-                        "files": {name: {"rows": int((files == name).sum()), "digest": digest(keys[files == name])}
-                                  for name in sorted(set(files))}},
-        "training": {
-            "statements": len(labelled),
-            "documents": sorted(set(data["doc_id"].astype(str))),
-            "sessions": {body: sorted({int(n) for n in group["session"].dropna()})
-                         for body, group in data.groupby(data["body"].astype(str))},
-            "labels": {f"{t} {s}": int(n) for (t, s), n in
-                       labelled.groupby(["target", "stance"]).size().items()},
-            "languages": {str(k): int(v) for k, v in labelled["lang"].value_counts().sort_index().items()},
-        },
-        "metrics": {
-            "cross_validation": f"grouped by {groups}, {folds.fold.nunique()} folds",
-            "summary": [{k: (None if isinstance(v, float) and np.isnan(v) else
-                             round(float(v), 4) if isinstance(v, (float, np.floating)) else
-                             int(v) if isinstance(v, (np.integer,)) else v)
-                         for k, v in row.items()} for row in summary.to_dict("records")],
-        },
-        "versions": {"positions": __version__, "python": platform.python_version(),
-                     "scikit-learn": sklearn.__version__, "skops": skops.__version__,
-                     "numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__},
-    }
+    Examples
+    --------
+    >>> default_groups(pd.DataFrame({"doc_id": ["a"]})), default_groups(pd.DataFrame({"text": ["x"]}))
+    ('doc_id', None)
+    """
+    for column in ("session", "doc_id"):
+        if column in data.columns and data[column].notna().any():
+            return column
+    return None
 
 
 def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id", n_splits: int = 5) -> pd.DataFrame:
@@ -159,9 +136,10 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
         Name to an unfitted estimator taking ``text``, ``target``, ``lang``.
     data : DataFrame
         Annotated statements addressing a target (``none`` rows are dropped).
-    groups : str
+    groups : str, optional
         The column no fold may split: ``doc_id`` (default) or ``session``
-        (a body's session: Expert Group 3 and Ad Hoc Committee 3 differ).
+        (a body's session: Expert Group 3 and Ad Hoc Committee 3 differ);
+        None for folds of single rows, stratified by stance.
     n_splits : int
         At most this many folds; fewer when there are fewer groups.
 
@@ -169,8 +147,9 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     -------
     DataFrame
         One row per estimator and statement: ``model``, ``fold``, the
-        statement's keys, ``target``, ``lang``, ``stance`` (gold) and
-        ``predicted``.
+        statement's keys (those the table has), ``target``, ``lang``,
+        ``stance`` (gold), ``predicted`` and ``confidence`` (the stance
+        model's probability that its prediction is right; NaN for others).
 
     Examples
     --------
@@ -181,19 +160,52 @@ def cross_validate(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     [2, 2, 2]
     """
     data = data[data["target"] != "none"].reset_index(drop=True)
-    keys = group_keys(data, groups)
-    n = min(n_splits, len(set(keys)))
-    if n < 2:
-        raise ValueError(f"cross-validation needs at least 2 distinct {groups}; the annotations have {len(set(keys))}")
-    splits = list(GroupKFold(n_splits=n).split(data, groups=keys))
+    keys, splits = folds_of(data, groups, n_splits)
     frames = []
     runs = [(name, estimator, fold, part) for name, estimator in estimators.items() for fold, part in enumerate(splits)]
     for name, estimator, fold, (train_index, test_index) in progress(runs, desc="cross-validating", unit="fold"):
         train_part, test_part = data.iloc[train_index], data.iloc[test_index]
-        fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
-        frames.append(test_part[["doc_id", "para", "sent", "body", "session", "target", "lang", "stance"]].assign(
-            model=name, fold=fold, predicted=fitted.predict(test_part[FEATURES])))
+        fitted = _fitted(estimator, train_part, keys[train_index])
+        if isinstance(fitted, StanceClassifier):
+            predicted, confidence = fitted.predict_with_confidence(test_part[FEATURES])
+        else:
+            predicted, confidence = fitted.predict(test_part[FEATURES]), np.full(len(test_part), np.nan)
+        kept = [c for c in ("doc_id", "para", "sent", "body", "session") if c in test_part.columns]
+        frames.append(test_part[kept + ["target", "lang", "stance"]].assign(
+            model=name, fold=fold, predicted=predicted, confidence=confidence))
     return pd.concat(frames, ignore_index=True)
+
+
+def folds_of(data: pd.DataFrame, groups: str | None, n_splits: int) -> tuple[np.ndarray, list]:
+    """Group keys and folds: grouped by ``groups``, or stratified over single rows when it is None.
+
+    Examples
+    --------
+    >>> keys, splits = folds_of(pd.DataFrame({"doc_id": list("aabbc"), "stance": ["favor"] * 5}), "doc_id", 5)
+    >>> len(splits)
+    3
+    """
+    if groups is None:
+        from sklearn.model_selection import StratifiedKFold
+
+        stance = data["stance"].astype(str).to_numpy()
+        n = max(2, min(n_splits, int(pd.Series(stance).value_counts().min())))
+        return np.arange(len(data)).astype(str), list(StratifiedKFold(n, shuffle=True, random_state=0).split(
+            np.zeros(len(data)), stance))
+    keys = group_keys(data, groups)
+    n = min(n_splits, len(set(keys)))
+    if n < 2:
+        raise ValueError(f"cross-validation needs at least 2 distinct {groups}; the annotations have {len(set(keys))}")
+    return keys, list(GroupKFold(n_splits=n).split(data, groups=keys))
+
+
+def _fitted(estimator, part: pd.DataFrame, keys: np.ndarray):
+    """A clone of ``estimator`` fitted on ``part``; the stance model keeps the groups whole in its own inner folds."""
+    model = clone(estimator)
+    y = part["stance"].astype(str).to_numpy()
+    if isinstance(model, StanceClassifier):
+        return model.fit(part[FEATURES], y, groups=keys)
+    return model.fit(part[FEATURES], y)
 
 
 def group_keys(data: pd.DataFrame, groups: str) -> np.ndarray:
@@ -243,9 +255,7 @@ def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
     """
     data = data[data["target"] != "none"].reset_index(drop=True)
     masks = {name: (train_mask or {}).get(name) for name in estimators}
-    keys = group_keys(data, groups)
-    n = min(n_splits, len(set(keys)))
-    splits = list(GroupKFold(n_splits=n).split(data, groups=keys))
+    keys, splits = folds_of(data, groups, n_splits)
     frames = []
     for name, estimator in estimators.items():
         mask = masks[name]
@@ -257,7 +267,7 @@ def compare_models(estimators: dict, data: pd.DataFrame, groups: str = "doc_id",
         for fold, (train_index, test_index) in enumerate(splits):
             train_index = train_index[allowed[train_index]]
             train_part, test_part = data.iloc[train_index], data.iloc[test_index]
-            fitted = clone(estimator).fit(train_part[FEATURES], train_part["stance"].astype(str).to_numpy())
+            fitted = _fitted(estimator, train_part, keys[train_index])
             frames.append(test_part[["target", "lang", "stance"]].assign(model=name, fold=fold,
                                                                          predicted=fitted.predict(test_part[FEATURES])))
     folds = pd.concat(frames, ignore_index=True)
@@ -341,13 +351,18 @@ def evaluate(data: pd.DataFrame, model: StanceClassifier | None = None, groups: 
     True
     """
     book = model_codebook(model)
-    estimator = clone(model) if model is not None else StanceClassifier(codebook=book.to_json())
+    data = labelled_table(data)
+    estimator = clone(model) if model is not None else StanceClassifier()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         folds = cross_validate({"model": estimator}, data, groups=groups, n_splits=n_splits)
     metrics = stance_metrics(folds)
-    labelled = folds.assign(session=folds["body"].astype(str) + " " + folds["session"].astype(str))
-    session = stance_metrics(labelled, by=("session", "target"))["summary"]
+    if "session" in folds.columns:
+        labelled = folds.assign(session=group_keys(folds, "session"))
+        session = stance_metrics(labelled, by=("session", "target"))["summary"]
+    else:
+        session = pd.DataFrame(columns=["session", "target", "n", "accuracy", "f_avg", "macro_f1"])
     return {"summary": metrics["summary"], "by_stance": metrics["by_stance"], "by_session": session,
-            "confusion": confusion(folds), "detection": detection_metrics(data, statements, book),
+            "confusion": confusion(folds), "detection": (detection_metrics(data, statements, book) if {"doc_id", "para", "sent"} <= set(data.columns)
+                          else pd.DataFrame()),
             "folds": folds}

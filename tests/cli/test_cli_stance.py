@@ -65,6 +65,14 @@ def _runs() -> dict[str, Run]:
         "no-csv": Run(("train", "{in}/no-csv", "--corpus", DEMO_DIR, "--out", "m.skops")),
         "wrong-corpus": Run(("train", DEMO_ANNOTATIONS, "--corpus", "{in}/other-corpus", "--out", "m.skops")),
         "suggest-txt": Run(("suggest", "--demo", "--out", "s.txt"), slow=False),
+        # a labelled table of one's own
+        "train-table": Run(("train", "--table", "{in}/labels.csv", "--folds", "3", "--out", "own.skops")),
+        "train-table-xlsx": Run(("train", "--table", "{in}/labels.xlsx", "--folds", "3", "--out", "own.skops")),
+        "evaluate-table": Run(("evaluate", "--table", "{in}/labels.jsonl", "--folds", "3")),
+        "table-no-stance": Run(("train", "--table", "{in}/no-stance.csv", "--out", "m.skops")),
+        "table-bad-label": Run(("train", "--table", "{in}/bad-label.csv", "--out", "m.skops")),
+        "table-empty": Run(("evaluate", "--table", "{in}/empty.csv")),
+        "table-or-annotations": Run(("train", "--out", "m.skops"), slow=False),
     }
 
 
@@ -116,6 +124,17 @@ def prepare_inputs(folder: Path, demo_statements: pd.DataFrame) -> None:
     session3 = gold.doc_id.str.contains("session3")
     gold[~session3].to_csv(folder / "old.csv", index=False)
     gold[session3].to_csv(folder / "new.csv", index=False)
+
+    # the demo's labelled statements as a plain table, targets renamed (not the codebook's), stances in capitals
+    table = positions.training_data(gold, DEMO_DIR)
+    own = pd.DataFrame({"text": table["text"].astype(str), "target": "my_" + table["target"].astype(str),
+                        "stance": table["stance"].fillna("").str.upper()})[table["target"] != "none"]
+    own.to_csv(folder / "labels.csv", index=False)
+    own.to_excel(folder / "labels.xlsx", index=False)
+    own.to_json(folder / "labels.jsonl", orient="records", lines=True, force_ascii=False)
+    own.drop(columns="stance").to_csv(folder / "no-stance.csv", index=False)
+    own.assign(stance=["maybe"] + own["stance"].tolist()[1:]).to_csv(folder / "bad-label.csv", index=False)
+    own.iloc[0:0].to_csv(folder / "empty.csv", index=False)
 
     bad = gold.copy()
     bad.loc[3, "target"] = "new_treatyy"
@@ -304,10 +323,10 @@ def test_train_writes_a_model_and_its_card(runs, demo_statements):
     assert card["codebook"]["id"] == "cybercrime"
     assert list(card["annotations"]["files"]) == ["demo.csv"] and card["annotations"]["rows"] == len(GOLD)
     assert card["training"]["statements"] == PAIRS
-    assert card["metrics"]["cross_validation"] == "grouped by doc_id, 3 folds"
+    assert card["metrics"]["cross_validation"] == "grouped by session, 3 folds"  # by default, where known
     markdown = (result.cwd / "models" / "stance.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Model card: stance model for the `cybercrime` codebook")
-    assert card["annotations"]["digest"] in markdown and "grouped by doc_id, 3 folds" in markdown
+    assert card["annotations"]["digest"] in markdown and "grouped by session, 3 folds" in markdown
     first = demo_statements[demo_statements["doc_id"] == demo_statements["doc_id"].iloc[0]]
     predicted = positions.classify(first, model=model)
     assert predicted.stance.isin(STANCES).all()
@@ -332,7 +351,7 @@ def test_evaluate_prints_f_avg_and_a_confusion_matrix(runs):
     succeeded(result)
     assert files(result.cwd) == []
     out = result.stdout
-    pairs = int(re.search(r"3 folds grouped by doc_id .*; (\d+) statement-target pairs", out).group(1))
+    pairs = int(re.search(r"3 folds grouped by session .*; (\d+) statement-target pairs", out).group(1))
     assert pairs == PAIRS
     assert "F_avg" in out and re.search(r"^target\s+lang\s+n\s+accuracy\s+f_avg\s+macro_f1$", out, re.MULTILINE)
     overall = re.search(r"^all\s+all\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.MULTILINE)
@@ -389,3 +408,46 @@ def test_an_annotations_folder_without_csv(runs):
 @uses("wrong-corpus")
 def test_a_corpus_without_the_annotated_documents(runs):
     refused(runs["wrong-corpus"], "other-corpus", "none of the annotated documents")
+
+
+# --------------------------------------------------------------------------- a labelled table of one's own
+
+
+@uses("train-table", "train-table-xlsx")
+def test_train_on_a_table_of_ones_own_targets(runs):
+    """Targets outside the codebook, labels in capitals: a model for those targets, the same from CSV and Excel."""
+    result = runs["train-table"]
+    succeeded(result)
+    model = positions.load_model(result.cwd / "own.skops")
+    assert set(model.targets_) == {"my_new_treaty", "my_budapest_convention", "my_capacity_building",
+                                   "my_human_rights"}  # the demo has no draft_study
+    assert model.card_["metrics"]["cross_validation"] == "grouped by row, 3 folds"
+    card = (result.cwd / "own.md").read_text(encoding="utf-8")
+    assert "## Reliability of `confidence`" in card and "my_new_treaty" in card
+    other = runs["train-table-xlsx"]
+    succeeded(other)
+    assert sha256(other.cwd / "own.skops") == sha256(result.cwd / "own.skops")
+
+
+@uses("evaluate-table")
+def test_evaluate_a_table(runs):
+    result = runs["evaluate-table"]
+    succeeded(result)
+    assert "Stance, cross-validated: 3 folds grouped by row" in result.stdout
+    assert re.search(r"^my_new_treaty\s+en\s", result.stdout, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name, file, problem", [
+    ("table-no-stance", "no-stance.csv", r"missing column\(s\) stance; a labelled table needs text, target, stance"),
+    ("table-bad-label", "bad-label.csv", r"row 1: unknown stance label 'maybe'; allowed: favor, against, neutral, "
+                                         r"none \(any case\)"),
+    ("table-empty", "empty.csv", r"no rows: nothing to learn from"),
+])
+@uses("table-no-stance", "table-bad-label", "table-empty")
+def test_bad_tables_are_one_line(runs, name, file, problem):
+    refused(runs[name], file, problem)
+
+
+@uses("table-or-annotations")
+def test_train_needs_annotations_or_a_table(runs):
+    refused(runs["table-or-annotations"], "train", r"give ANNOTATIONS with --corpus DIR, or --table FILE", code=2)

@@ -28,7 +28,7 @@ def test_a_trained_model_displays_its_card():
     bundle = pos.load_model()._repr_mimebundle_()
     assert bundle["text/plain"].startswith("StanceClassifier(")
     page = bundle["text/html"]
-    assert "codebook cybercrime v1" in page and "new_treaty" in page and "grouped by doc_id" in page
+    assert "codebook cybercrime v1" in page and "new_treaty" in page and "grouped by session" in page
     assert "text/html" in pos.StanceClassifier()._repr_mimebundle_()  # unfitted: scikit-learn's own diagram
 
 

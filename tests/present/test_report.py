@@ -138,7 +138,7 @@ def test_ungdc_brief_shows_which_delegations_spoke_for_a_new_treaty_in_which_ses
         "New UN cybercrime treaty, General Assembly 76: Mauritius (MUS), Russian Federation (RUS), Samoa (WSM) "
         "spoke in favour of it.",
         "New UN cybercrime treaty, General Assembly 77: Bangladesh (BGD), Jamaica (JAM), Mauritius (MUS), "
-        "Togo (TGO) spoke in favour of it."]
+        "Russian Federation (RUS), Togo (TGO) spoke in favour of it."]  # RUS ¶22: "drafting a universal convention"
     assert lines.sources.iloc[0] == "MUS_76_2021 ¶36; RUS_76_2021 ¶22; WSM_76_2021 ¶24"
 
 

@@ -61,8 +61,8 @@ def test_get_params_set_params_clone_round_trip():
     model = StanceClassifier(codebook=book, C=0.5, ngram_range=(1, 1), min_df=2, class_weight=None,
                              tokenizer="default")
     params = model.get_params()
-    assert set(params) == {"codebook", "C", "rule_weight", "ngram_range", "min_df", "class_weight", "random_state",
-                           "tokenizer"}
+    assert set(params) == {"codebook", "C", "Cs", "cv", "rule_weight", "shared_weight", "ngram_range", "min_df",
+                           "class_weight", "random_state", "tokenizer"}
     assert params["C"] == 0.5 and params["codebook"] == book and params["ngram_range"] == (1, 1)
     assert params["tokenizer"] == "default" and StanceClassifier().get_params()["tokenizer"] is None
     assert StanceClassifier(**params).get_params() == params
@@ -101,7 +101,7 @@ def test_the_segmenter_is_chosen_at_fit_and_kept(X, y, monkeypatch):
         asked.append(backend)
         return tokenize(text, lang, "default")
 
-    monkeypatch.setattr("positions.stance.learner.tokenize", recording)
+    monkeypatch.setattr("positions.stance.features.tokenize", recording)
     monkeypatch.setattr("positions.stance.learner.default_backend", lambda: "spacy")
     model = StanceClassifier().fit(X, y)
     assert model.tokenizer is None and model.tokenizer_ == "spacy"
@@ -161,7 +161,7 @@ def test_grid_search_over_c(rows, X, y):
     (pd.Series(["We support a new treaty on cybercrime."]), "Series"),
 ])
 def test_x_must_be_a_dataframe(bad, given):
-    with pytest.raises(TypeError, match=rf"X must be a DataFrame with columns text, target and lang; got {given}"):
+    with pytest.raises(TypeError, match=rf"X must be a DataFrame with columns text and target \(and lang\); got {given}"):
         StanceClassifier().fit(bad, ["favor"])
 
 
@@ -172,17 +172,41 @@ def test_predict_also_checks_x(fitted, X):
         fitted.predict(X.drop(columns="target"))
 
 
-@pytest.mark.parametrize("drop", [["lang"], ["text", "target"]])
+@pytest.mark.parametrize("drop", [["target"], ["text", "target"]])
 def test_missing_columns_are_named(X, y, drop):
-    with pytest.raises(ValueError, match=re.escape(f"X is missing column(s) {drop}; it needs text, target and lang")):
+    with pytest.raises(ValueError, match=re.escape(f"X is missing column(s) {drop}; it needs text and target "
+                                                   "(lang is detected if absent)")):
         StanceClassifier().fit(X.drop(columns=drop), y)
+
+
+def test_lang_is_detected_when_absent(X, y, fitted):
+    """Without a ``lang`` column every row's language is detected: the same predictions as with it."""
+    assert StanceClassifier().fit(X.drop(columns="lang"), y).predict(X.drop(columns="lang")).tolist() == \
+        fitted.predict(X).tolist()
+
+
+def test_labels_in_any_case_and_none_as_neutral(X, y):
+    shouted = np.array([label.upper() if i % 2 else label.title() for i, label in enumerate(y)], dtype=object)
+    as_none = np.where(y == "neutral", "NONE", y)
+    expected = StanceClassifier().fit(X, y).predict(X).tolist()
+    assert StanceClassifier().fit(X, shouted).predict(X).tolist() == expected
+    assert StanceClassifier().fit(X, as_none).predict(X).tolist() == expected
+
+
+def test_targets_outside_the_codebook_only_without_one(X, y):
+    renamed = X.assign(target=X["target"].map(lambda t: f"my_{t}"))
+    model = StanceClassifier().fit(renamed, y)
+    assert set(model.targets_) == {f"my_{t}" for t in X["target"]}
+    assert (model.predict(renamed) == y).mean() >= 0.9
+    with pytest.raises(ValueError, match=r"unknown target\(s\) \['my_"):
+        StanceClassifier(codebook=pos.load_codebook()).fit(renamed, y)
 
 
 def test_unknown_stance_labels_are_named(X, y):
     bad = y.copy()
     bad[0], bad[1] = "support", "oppose"
     with pytest.raises(ValueError, match=r"unknown stance label\(s\) \['oppose', 'support'\]; "
-                                         r"allowed: \['favor', 'against', 'neutral'\]"):
+                                         r"allowed: favor, against, neutral, none \(any case\)"):
         StanceClassifier().fit(X, bad)
 
 
@@ -232,6 +256,7 @@ EXPECTED_FAILED = {
     "check_fit1d": _ARRAY + " (1-D)",
     "check_fit2d_predict1d": _ARRAY,
     "check_requires_y_none": _ARRAY + " with y=None",
+    "check_decision_proba_consistency": _ARRAY + " (decision_function and predict_proba)",
 }
 
 
