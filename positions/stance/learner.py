@@ -28,6 +28,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from ..base.errors import InputError
 from ..base.schema import STANCES, statement_hash
 from .codebook import Codebook, as_codebook, load_codebook
 from .evaluation import card_html
@@ -266,10 +267,10 @@ def stance_labels(y) -> np.ndarray:
     folded = raw.map(lambda v: str(v).strip().lower() if isinstance(v, str) else v)
     unknown = sorted({str(v) for v, f in zip(raw, folded) if f not in LABELS})
     if unknown:
-        raise ValueError(f"unknown stance label(s) {unknown}; allowed: favor, against, neutral, none (any case)")
+        raise InputError(f"unknown stance label(s) {unknown}; allowed: favor, against, neutral, none (any case)")
     labels = folded.map(LABELS).to_numpy(dtype=object)
     if len(labels) and len(set(labels)) < 2:
-        raise ValueError(f"only one stance ({labels[0]}) in the labels; a model needs at least two")
+        raise InputError(f"only one stance ({labels[0]}) in the labels; a model needs at least two")
     return labels
 
 

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.dummy import DummyClassifier
 from sklearn.model_selection import GroupKFold
 
 from ..base.config import progress
@@ -200,9 +201,16 @@ def folds_of(data: pd.DataFrame, groups: str | None, n_splits: int) -> tuple[np.
 
 
 def _fitted(estimator, part: pd.DataFrame, keys: np.ndarray):
-    """A clone of ``estimator`` fitted on ``part``; the stance model keeps the groups whole in its own inner folds."""
+    """A clone of ``estimator`` fitted on ``part``; the stance model keeps the groups whole in its own inner folds.
+
+    A training part with one stance only teaches nothing else: the fold is
+    scored as a constant prediction of that stance, as a model trained on
+    those labels alone would answer.
+    """
     model = clone(estimator)
     y = part["stance"].astype(str).to_numpy()
+    if len(set(y)) < 2:
+        return DummyClassifier(strategy="most_frequent").fit(part[FEATURES], y)
     if isinstance(model, StanceClassifier):
         return model.fit(part[FEATURES], y, groups=keys)
     return model.fit(part[FEATURES], y)
