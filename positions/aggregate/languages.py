@@ -100,7 +100,7 @@ def language_agreement(classified: pd.DataFrame) -> pd.DataFrame:
     >>> import positions as pos
     >>> table = language_agreement(pos.classify(pos.statements(pos.demo_files())))
     >>> table.columns.tolist()[:4], sorted(table.agree.unique())
-    (['doc_id_a', 'lang_a', 'doc_id_b', 'lang_b'], ['no', 'yes'])
+    (['doc_id_a', 'lang_a', 'doc_id_b', 'lang_b'], ['yes'])
     """
     classified = to_pandas(classified)
     require(classified, ["doc_id", "lang", "body", "session", "para", "target", "stance", "weight"], "classified",

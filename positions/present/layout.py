@@ -52,6 +52,16 @@ def fit_titles(figure) -> None:
 
     Measured before layout, without drawing: the axes' place then is the
     smallest the layout gives them, so what fits here fits once laid out.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> figure = Figure(figsize=(3, 2))
+    >>> ax = figure.add_subplot()
+    >>> _ = ax.set_title("Net position on the new UN cybercrime treaty, by session, with 95% intervals")
+    >>> fit_titles(figure)
+    >>> ax.get_title().count("\n") >= 1
+    True
     """
     if not hasattr(figure, "canvas"):
         return

@@ -267,10 +267,10 @@ def stance_labels(y) -> np.ndarray:
     folded = raw.map(lambda v: str(v).strip().lower() if isinstance(v, str) else v)
     unknown = sorted({str(v) for v, f in zip(raw, folded) if f not in LABELS})
     if unknown:
-        raise InputError(f"unknown stance label(s) {unknown}; allowed: favor, against, neutral, none (any case)")
+        raise ValueError(f"unknown stance label(s) {unknown}; allowed: favor, against, neutral, none (any case)")
     labels = folded.map(LABELS).to_numpy(dtype=object)
     if len(labels) and len(set(labels)) < 2:
-        raise InputError(f"only one stance ({labels[0]}) in the labels; a model needs at least two")
+        raise ValueError(f"only one stance ({labels[0]}) in the labels; a model needs at least two")
     return labels
 
 
