@@ -27,13 +27,19 @@ _ZH_NEW_SPEAKER = re.compile(
 )
 _ZH_CONTINUES = re.compile(r"^(?:以及|及|和|或|或者|并|并且|而且|同时还|包括|例如|如|其中)")
 _ZH_LIST_INTRO = re.compile(r"包括|如下|例如|下列|以下|：|:")
-_EN_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n|;(?=\s)|,(?=\s+(?:while|whereas)\s)")
+# A stop (and closing quotes or brackets) before a space, a line break, "; " or ", while": where a sentence may end.
+# The first character is matched alone, so that the regular expression engine skips to it (twice as fast).
+_EN_CANDIDATE = re.compile(
+    r"[.!?\n;,](?:(?<=[.!?])[.!?]*[\"'”’)\]]*(?=\s|$)|(?<=\n)|(?<=;)(?=\s)|(?<=,)(?=\s+(?:while|whereas)\s))"
+)
 _EN_NEW_SPEAKER = re.compile(
     r"\s*(?:while\s+|whereas\s+)?(?:(?:other|some|many|several|most|numerous|a few|a number of|one)\s+"
     r"(?:other\s+)?(?:speakers?|delegations?|participants?|representatives?|experts?)|others\b|"
     r"these speakers|they\b)",
     re.IGNORECASE,
 )
+_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"[A-Za-z]+")
 _ABBREVIATIONS = frozenset(
     ["para", "paras", "no", "nos", "art", "arts", "e.g", "i.e", "u.n", "u.s", "u.k", "u.s.s.r", "mr", "mrs", "ms", "messrs", "dr", "prof", "st", "vs", "v", "cf", "vol", "p", "pp", "ch", "sect", "fig", "approx", "etc", "al", "viz", "gen", "rev", "corr", "add", "suppl", "inc", "ltd", "co", "jr", "sr", "hon", "h.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "ibid", "op", "cit", "doc", "res", "sess", "mt", "ft"]
 )
@@ -162,13 +168,14 @@ def _zh_clause_ends(text: str, mark: str, since: int, i: int, end: int, intros: 
 
 def _en_cuts(text: str, start: int, end: int) -> list[int]:
     cuts: list[int] = []
+    new_speaker = _EN_NEW_SPEAKER.match
     for match in _EN_CANDIDATE.finditer(text, start, end):
-        mark = match.group(0)
+        mark = match.group()
         cut = match.end()
         if mark == "\n":
             cuts.append(cut)
-        elif mark in (";", ","):
-            if _EN_NEW_SPEAKER.match(text, cut, end):
+        elif mark == ";" or mark == ",":
+            if new_speaker(text, cut, end):
                 cuts.append(cut)
         elif _en_sentence_ends(text, match.start(), cut, end):
             cuts.append(cut)
@@ -176,17 +183,20 @@ def _en_cuts(text: str, start: int, end: int) -> list[int]:
 
 
 def _en_sentence_ends(text: str, dot: int, cut: int, end: int) -> bool:
-    rest = text[cut:min(end, cut + 40)].lstrip()
-    if not rest:
+    """Whether the stop at ``dot`` ends a sentence, judged on the 40 characters after ``cut``."""
+    limit = min(end, cut + 40)
+    first = _NON_SPACE.search(text, cut, limit)
+    if first is None:
         return True
-    if rest[0].islower() or rest[0] in ",;:":
+    head = first.start()
+    if text[head].islower() or text[head] in ",;:":
         return False
     if text[dot] != ".":
         return True
     token = text[_start_of_token(text, dot):dot]
     word = token.lower()
-    next_word = re.match(r"[A-Za-z]+", rest)
-    starts_sentence = bool(next_word) and next_word.group(0).lower() in _STARTERS
+    next_word = _WORD.match(text, head, limit)
+    starts_sentence = next_word is not None and next_word.group().lower() in _STARTERS
     if word in _CAN_END:
         return starts_sentence
     if word in _ABBREVIATIONS:
@@ -201,6 +211,9 @@ def _en_sentence_ends(text: str, dot: int, cut: int, end: int) -> bool:
 def _start_of_token(text: str, dot: int) -> int:
     """Index where the word (letters and dots) before position ``dot`` starts."""
     i = dot
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+    while i > 0:
+        char = text[i - 1]
+        if not (char.isalpha() or char == "."):
+            break
         i -= 1
     return i

@@ -355,7 +355,7 @@ def _assemble(blocks: list[_Block], front: list[str], vocabulary: _Vocabulary,
     if title:
         parts.append(title)
         offset = len(title) + 2
-    chapter, sub = "", ""
+    chapter, sub, section = "", "", ""
     for block in blocks:
         if block.kind in ("chapter", "heading"):
             heading = _join(block.lines, vocabulary)
@@ -363,12 +363,12 @@ def _assemble(blocks: list[_Block], front: list[str], vocabulary: _Vocabulary,
                 chapter, sub = heading, ""
             else:
                 sub = heading
+            section = " > ".join(s for s in (chapter, sub) if s)
             parts.append(heading)
             offset += len(heading) + 2
             continue
         body = _join(block.lines, vocabulary)
         start = offset + (_LABEL.match(body).end() if block.number and numbered else 0)
-        section = " > ".join(s for s in (chapter, sub) if s)
         paragraphs.append(Paragraph(block.number, section, start, offset + len(body)))
         parts.append(body)
         offset += len(body) + 2

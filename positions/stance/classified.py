@@ -152,7 +152,11 @@ def _detect(statements: pd.DataFrame, book: Codebook) -> pd.DataFrame:
     sizes = statements.groupby("doc_id", sort=False, dropna=False).size()
     chunk_of_doc = (sizes.cumsum() - 1) // _CHUNK_ROWS  # whole documents: references stay inside a paragraph
     chunk_ids = statements["doc_id"].map(chunk_of_doc).to_numpy()
-    chunks = [statements[chunk_ids == k] for k in np.unique(chunk_ids)]
+    if (np.diff(chunk_ids) >= 0).all():  # documents one after the other: each chunk a slice, not a copy
+        bounds = np.flatnonzero(np.diff(chunk_ids)) + 1
+        chunks = [statements.iloc[a:b] for a, b in zip([0, *bounds], [*bounds, len(statements)])]
+    else:
+        chunks = [statements[chunk_ids == k] for k in np.unique(chunk_ids)]
     parts = [detect_targets(chunk, book) for chunk in progress(chunks, desc="finding targets", unit="chunk")]
     return pd.concat(parts, ignore_index=True)
 

@@ -186,14 +186,14 @@ def detect_targets(statements: pd.DataFrame, codebook: Codebook | None = None) -
     require(statements, _REQUIRED, "statements", "pass the table from statements()")
     if statements.empty:
         return empty("targets")
-    unique = statements.drop_duplicates(["doc_id", "para", "sent"])
+    duplicated = statements.duplicated(["doc_id", "para", "sent"]).to_numpy()
+    unique = statements[~duplicated] if duplicated.any() else statements  # no copy when there is nothing to drop
     paragraph = unique.groupby(["doc_id", "para"], sort=False, dropna=False).ngroup().to_numpy()
     order = np.lexsort((unique["sent"].to_numpy(), paragraph))  # a paragraph's sentences together, in order
     if not np.array_equal(order, np.arange(len(order))):
         unique, paragraph = unique.iloc[order], paragraph[order]
-    bodies = unique["body"].astype(object).fillna("").to_numpy() if "body" in unique.columns \
-        else np.full(len(unique), "", dtype=object)
-    langs = np.where(unique["lang"].astype(object).to_numpy() == "zh", "zh", "en")
+    bodies = _distinct_values(unique["body"]) if "body" in unique.columns else np.full(len(unique), "", dtype=object)
+    langs = np.where(_distinct_values(unique["lang"]) == "zh", "zh", "en")
     named = _named(unique["text"], langs, bodies, paragraph, book)
     seeding = {body for body in set(bodies) if body and _compiled(book, "en").any_language_body(body)}
     hot = np.zeros(paragraph.max() + 1, dtype=bool)
@@ -201,7 +201,7 @@ def detect_targets(statements: pd.DataFrame, codebook: Codebook | None = None) -
     if seeding:
         hot[paragraph[np.isin(bodies, list(seeding))]] = True
     positions_hot = np.flatnonzero(hot[paragraph])
-    texts = unique["text"].astype(object).to_numpy()
+    texts = dict(zip(positions_hot.tolist(), unique["text"].iloc[positions_hot].astype(object)))  # those read only
     labels = unique.index.to_numpy()
     rows: list[tuple] = []
     start = 0
@@ -213,6 +213,12 @@ def detect_targets(statements: pd.DataFrame, codebook: Codebook | None = None) -
                                            labels[members], book, found))
             start = end
     return typed(pd.DataFrame(rows, columns=TARGET_COLUMNS), "targets")
+
+
+def _distinct_values(column: pd.Series) -> np.ndarray:
+    """``column`` as an object array with "" for missing values, making one str per distinct value, not per row."""
+    codes, values = pd.factorize(column, use_na_sentinel=True)
+    return np.append(np.asarray(values, dtype=object), "")[codes]  # code -1 (missing) takes the "" at the end
 
 
 def _named(text: pd.Series, langs: np.ndarray, bodies: np.ndarray, paragraph: np.ndarray,
@@ -240,11 +246,13 @@ def _named(text: pd.Series, langs: np.ndarray, bodies: np.ndarray, paragraph: np
             near = in_lang & _contains(text, "|".join(f"(?:{p})" for p in contexts))
             in_context[paragraph[near]] = True
         plain = text.iloc[np.flatnonzero(candidates)].astype(object)
+        every_literal = sorted(set().union(*(x for x in cues.literals.values() if x)))
         for i, statement in zip(np.flatnonzero(candidates), plain):
             lowered = statement.lower()
+            present = {x for x in every_literal if x in lowered}  # looked for once, not once per target
             for target in cues.targets:
                 pattern, literals, context = cues.names[target], cues.literals[target], cues.context[target]
-                if pattern is None or (literals is not None and not any(x in lowered for x in literals)):
+                if pattern is None or (literals is not None and literals.isdisjoint(present)):
                     continue
                 if context is not None and not in_context[paragraph[i]] and not context.search(bodies[i] or ""):
                     continue
