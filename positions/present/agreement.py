@@ -45,7 +45,8 @@ def language_sentences(agreement: pd.DataFrame, book: Codebook, lang: str):
     reports = agreement[["doc_id_a", "doc_id_b"]].drop_duplicates()
     yield ("languages", None, None,
            phrases["lang_rate"].format(langs=langs, reports=len(reports), agree=agree, n=len(agreement),
-                                       rate=percent(agree / len(agreement))), "")
+                                       rate=percent(agree / len(agreement)))
+           + (phrases["lang_tail"] if agree < len(agreement) else ""), "")
     rank = {t: i for i, t in enumerate(ordered_targets(agreement["target"], book))}
     differ = agreement[agreement["agree"] == "no"]
     differ = differ.assign(_rank=differ["target"].map(rank)).sort_values(["doc_id_a", "para", "_rank"], kind="stable")

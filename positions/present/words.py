@@ -147,12 +147,12 @@ WORDS: dict[str, dict] = {
                        "a paragraph and its translations count once in positions, shares, weights and intervals, "
                        "with the call of the more confident version ({sessions}).",
         "lang_rate": "The {langs} versions were both read for {reports} reports: they give the same stance on "
-                     "{agree} of {n} paragraph-target pairs ({rate}). Where they disagree the positions count the "
-                     "call of the version the classifier is more confident of; the disagreements follow.",
+                     "{agree} of {n} paragraph-target pairs ({rate}).",
+        "lang_tail": " Where they disagree the positions count the call of the version the classifier is more "
+                     "confident of; the disagreements follow.",
         "lang_pair": "{target}, ¶{para}: {lang_a} {stance_a}, {lang_b} {stance_b}; the positions count the {used} "
                      "call (confidence {conf_a} and {conf_b}).",
-        "lang_missing": "does not address it", "lang_names": {"en": "English", "zh": "Chinese"},
-        "lang_and": " and ",
+        "lang_missing": "does not address it", "lang_names": {"en": "English", "zh": "Chinese"}, "lang_and": " and ",
         "xlsx_skipped": "tables/{name}.xlsx is not written: {rows:,} rows are more than the {limit:,}-row limit for "
                         "sheets; use the CSV.",
         # charts
@@ -222,8 +222,8 @@ WORDS: dict[str, dict] = {
                    "才称变化超出抽样噪声；段落更少时，简报说明发言太少，无法判断。",
         "m_languages": "同一报告的不同语言版本（同一机构、同一届会议、语言不同）合并阅读：一段及其译文在立场、占比、"
                        "权重和区间中只计一次，采用把握更大的版本的判断（{sessions}）。",
-        "lang_rate": "{reports} 份报告同时阅读了{langs}版本：在 {n} 个段落—议题对中，{agree} 个立场一致（{rate}）。"
-                     "不一致时，立场计算采用分类器把握更大的版本的判断；不一致之处如下。",
+        "lang_rate": "{reports} 份报告同时阅读了{langs}版本：在 {n} 个段落—议题对中，{agree} 个立场一致（{rate}）。",
+        "lang_tail": "不一致时，立场计算采用分类器把握更大的版本的判断；不一致之处如下。",
         "lang_pair": "{target}，¶{para}：{lang_a}：{stance_a}，{lang_b}：{stance_b}；立场计算采用{used}的判断"
                      "（把握度 {conf_a} 和 {conf_b}）。",
         "lang_missing": "未涉及", "lang_names": {"en": "英文", "zh": "中文"}, "lang_and": "和",
