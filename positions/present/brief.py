@@ -47,6 +47,7 @@ __all__ = ["BRIEF_COLUMNS", "SECTIONS", "brief_sentences", "methods_sentences"]
 BRIEF_COLUMNS = list(SCHEMAS["brief"])
 SECTIONS = ("positions", "shifts", "delegations", "languages", "methods")
 _QUOTE_CHARS = 160
+_ONE = re.compile(r"\b1 (more )?(document|statement|paragraph|report|session|change|paragraph-target unit)s\b")
 
 
 def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None = None, model=None,
@@ -114,7 +115,15 @@ def brief_sentences(classified: pd.DataFrame, *, statements: pd.DataFrame | None
             *_delegation_sentences(table, order, book, lang),
             *language_sentences(agreement, book, lang),
             *methods_sentences(table, statements, model, model_file, book, lang, weighted, n_boot, seed, config)]
-    return typed(pd.DataFrame(rows, columns=BRIEF_COLUMNS), "brief")
+    brief = pd.DataFrame(rows, columns=BRIEF_COLUMNS)
+    if lang == "en":
+        brief["text"] = brief["text"].map(_singular)
+    return typed(brief, "brief")
+
+
+def _singular(text: str) -> str:
+    """English counts of one take the singular: "1 statements" -> "1 statement", "and 1 more paragraphs" too."""
+    return _ONE.sub(lambda m: f"1 {m.group(1) or ''}{m.group(2)}", text)
 
 
 def _position_sentences(table: pd.DataFrame, positions: pd.DataFrame, versions: pd.DataFrame, book: Codebook,

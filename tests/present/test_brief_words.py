@@ -145,3 +145,10 @@ def test_an_english_brief_quotes_the_english_version_where_it_takes_the_same_sta
     heaviest = sentences[sentences.text.str.contains("weightiest statement in favour")].iloc[0]
     assert quoted in heaviest.text
     assert heaviest.sources == ("r.en ¶1" if en_stance == "favor" else "r.zh ¶1")
+
+
+def test_english_counts_of_one_are_singular(statements_2017, classified_2017):
+    text = " ".join(brief_sentences(classified_2017, statements=statements_2017, n_boot=50).text)
+    assert "Input: 1 document (zh 1), 192 statements" in text
+    assert "most, weight 0.6 × 59 participants = 35.4 (“多数发言者”): 1 statement. " in text + " "
+    assert not re.search(r"\b1 (more )?[a-z-]+s\b", text), re.findall(r"\b1 (?:more )?[a-z-]+s\b", text)
