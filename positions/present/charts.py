@@ -131,7 +131,7 @@ def plot_stance_shares(positions: pd.DataFrame, target: str, *, ax=None, lang: s
     >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
     >>> ax = plot_stance_shares(table, "new_treaty", lang="zh")
     >>> [round(float(p.get_height()), 2) for p in ax.patches[:3]]
-    [0.17, 0.25, 0.47]
+    [0.17, 0.67, 0.42]
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")
@@ -163,7 +163,7 @@ def plot_net_position(positions: pd.DataFrame, target: str, *, ax=None, lang: st
     >>> table = pos.position_table(pos.classify(pos.statements(pos.demo_files())))
     >>> ax = plot_net_position(table, "new_treaty")
     >>> [round(float(v), 2) for v in ax.lines[1].get_ydata()]
-    [-0.67, 0.11, 0.43]
+    [-0.67, 0.53, 0.36]
     """
     phrases = _words(lang)
     part = _target_rows(positions, target).sort_values("session_date", kind="stable")

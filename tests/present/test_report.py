@@ -119,8 +119,8 @@ def test_a_disagreement_between_the_languages_is_listed_with_both_citations(demo
                                            "disagree the positions count the call of the version the classifier is "
                                            "more confident of; the disagreements follow.")
     listed = sentences[sentences.sources == "ahc-2022-session2.en ¶8; ahc-2022-session2.zh ¶8"].text.tolist()
-    assert listed == [f"New UN cybercrime treaty, ¶8: English neutral, Chinese {flipped.loc[row, 'stance']}; the "
-                      "positions count the English call (confidence 0.41 and 0.40)."]
+    assert listed == [f"New UN cybercrime treaty, ¶8: English in favour, Chinese {flipped.loc[row, 'stance']}; the "
+                      "positions count the English call (confidence 0.84 and 0.75)."]
 
 
 @pytest.fixture(scope="module")
