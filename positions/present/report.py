@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,7 @@ import pandas as pd
 from ..aggregate.languages import language_agreement
 from ..aggregate.positions import delegation_shifts, position_table, shift_table
 from ..aggregate.sessions import ordered_sessions, relabel_sessions
+from ..base.background import Background
 from ..base.config import DEFAULT_CONFIG, Config
 from ..base.errors import InputError
 from ..base.output import write_text, write_xlsx
@@ -139,18 +141,20 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
                 "xlsx_max_rows": xlsx_max_rows}
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
+    # the charts take the longest: drawn and saved on the second core while this one writes the rest
+    drawing = Background(partial(_write_charts, classified, tables["positions"], staging, book, lang, formats))
     try:
         written, notes = _write_tables(tables, staging, xlsx_max_rows, lang)
-        charts = _write_charts(classified, tables["positions"], staging, book, lang, formats)
-        written += charts
         sentences = brief_sentences(classified, statements=statements, model=fitted, model_file=model_file,
                                     lang=lang, weighted=weighted, n_boot=n_boot, seed=seed, config=config,
                                     positions=tables["positions"], shifts=tables["shifts"], agreement=agreement)
-        shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         title = _title(book, ordered_sessions(classified)["session_label"], lang)
         subtitle = words(lang)["subtitle"].format(version=__version__)
         cited = cited_paragraphs(sentences)
         write_text(staging / "explanations.html", explanations_page(classified, cited, title, lang))
+        charts = drawing.result()
+        written += charts
+        shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         for name, render, extra in (("brief.md", brief_markdown, {}),
                                     ("brief.html", brief_html, {"explanations": ("explanations.html", set(cited))})):
             write_text(staging / name, render(sentences, lang=lang, title=title, charts=shown, notes=notes,
@@ -159,6 +163,7 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
                                                                sessions_file), ensure_ascii=False, indent=2) + "\n")
         _swap(staging, target)
     finally:
+        drawing.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     _log.info("report in %s: %d sentences in the brief, %d table files, %d chart files", target, len(sentences),
               sum(p.parts[0] == "tables" for p in written), sum(p.parts[0] == "charts" for p in written))
