@@ -1,12 +1,14 @@
 """Work done on the second core while the caller goes on: a forked process, or the caller itself where it cannot be.
 
-:class:`Background` runs a function in a child process forked from the
-caller (so the child has the caller's tables and settings, nothing is pickled
-on the way in) and hands its result back through a pipe.  Where a child
-cannot be forked (not Linux, one CPU, inside a daemonic worker) or the child
-fails for any reason, :meth:`Background.result` runs the function in the
-caller instead: the result is the same either way, only the time differs.
-The function must be safe to run twice (write files whole, to fixed names).
+:class:`Background` forks a child process at once; the child runs
+``prepare()`` (imports, say) while the caller computes what the work needs,
+then :meth:`Background.start` sends the arguments through a pipe and the
+child runs ``work(*args)`` while the caller goes on; :meth:`Background.result`
+waits for the value.  Where a child cannot be forked (not Linux, one CPU,
+inside a daemonic worker) or the child fails for any reason, ``result()`` runs
+``prepare()`` and ``work(*args)`` in the caller instead: the result is the same
+either way, only the time differs.  The work must be safe to run twice (write
+files whole, to fixed names).
 """
 
 from __future__ import annotations
@@ -35,34 +37,50 @@ def can_fork() -> bool:
 
 
 class Background(Generic[T]):
-    """Run ``work()`` in a forked child now; :meth:`result` waits for its value (or computes it here).
+    """Fork a child that runs ``prepare()`` now and ``work(*args)`` once :meth:`start` sends the ``args``.
 
     Parameters
     ----------
     work : callable
-        Takes no argument; its result must pickle.  It may run twice: in the
-        child, and again in the caller if the child did not finish.
+        Its arguments and result must pickle.  It may run twice: in the child,
+        and again in the caller if the child did not finish.
+    prepare : callable, optional
+        Run first, with no argument (its result is not used).
 
     Examples
     --------
-    >>> job = Background(lambda: sum(range(10)))
+    >>> job = Background(sum)
+    >>> job.start(range(10))
     >>> job.result()
     45
     """
 
-    def __init__(self, work: Callable[[], T]) -> None:
-        self.work = work
-        self.process = None
+    def __init__(self, work: Callable[..., T], prepare: Callable[[], object] | None = None) -> None:
+        self.work, self.prepare, self.args = work, prepare, ()
+        self.process = self.sender = self.receiver = None
         if can_fork():
             context = multiprocessing.get_context("fork")
-            self.receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(work, sender), daemon=True)
+            self.receiver, child_sender = context.Pipe(duplex=False)
+            child_receiver, self.sender = context.Pipe(duplex=False)
+            process = context.Process(target=_child, daemon=True,
+                                      args=(work, prepare, child_receiver, child_sender, (self.receiver, self.sender)))
             try:
                 process.start()
                 self.process = process
             except OSError:  # no process to spare: the work is done in the caller
                 self.receiver.close()
-            sender.close()
+                self.sender.close()
+            child_sender.close()
+            child_receiver.close()
+
+    def start(self, *args) -> None:
+        """Hand the child the work's arguments; it starts at once."""
+        self.args = args
+        if self.process is not None:
+            try:
+                self.sender.send(args)
+            except Exception:  # the child is gone, or the arguments do not pickle: the work is done here later
+                self.cancel()
 
     def result(self) -> T:
         """The work's result: the child's, or computed here if there was no child or it failed."""
@@ -74,7 +92,9 @@ class Background(Generic[T]):
             self.cancel()
             if done:
                 return value
-        return self.work()
+        if self.prepare is not None:
+            self.prepare()
+        return self.work(*self.args)
 
     def cancel(self) -> None:
         """Stop the child if it still runs (the caller failed and will not wait for it)."""
@@ -83,12 +103,17 @@ class Background(Generic[T]):
                 self.process.terminate()
             self.process.join()
             self.receiver.close()
+            self.sender.close()
             self.process = None
 
 
-def _child(work: Callable[[], T], sender) -> None:
+def _child(work: Callable[..., T], prepare, receiver, sender, callers: tuple) -> None:
+    for end in callers:  # the caller's ends: closed here, so that a caller gone leaves the child no one to wait for
+        end.close()
     try:
-        outcome = (True, work())
+        if prepare is not None:
+            prepare()
+        outcome = (True, work(*receiver.recv()))
     except BaseException:  # any failure: the caller runs the work again itself and reports it properly
         outcome = (False, None)
     sender.send(outcome)
