@@ -1,7 +1,8 @@
 """The reference of a fixed sample of tables, to check that speed work changes no result.
 
 Run it with the code whose tables are the reference (it was last made at commit
-``ba2dfec``, the merged stance and brief work before the speed cuts of issue 17)::
+``2bd01f4`` with the shipped model rebuilt on it: the rules' back-off of issue 16, before this
+session's speed cuts of issue 17)::
 
     python tests/make_reference.py [CORPUS_DIR]
 

@@ -28,8 +28,9 @@ from .rules import lexicon_digest
 
 __all__ = ["LEARNER", "PEER_BENCHMARKS", "learner_digest", "model_card", "peer_scores", "reliability"]
 
-LEARNER = ("StanceClassifier 2: linear SVM over word 1-3 grams, character n-grams and rule scores, shared and "
-           "crossed with the target; C by inner cross-validation; multinomial logistic calibration")
+LEARNER = ("StanceClassifier 3: linear SVM over word 1-3 grams, character n-grams and rule scores, shared and "
+           "crossed with the target; C by inner cross-validation; multinomial logistic calibration; the codebook's "
+           "rules answer for a target and language where they beat it in the inner cross-validation")
 PEER_BENCHMARKS = "peer-benchmarks.json"
 _BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
@@ -126,7 +127,7 @@ def model_card(model: StanceClassifier, book: Codebook, data: pd.DataFrame, fold
         "model": LEARNER,
         "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()
                    if k != "codebook"},
-        "chosen": {"C": model.C_},
+        "chosen": {"C": model.C_, "rules_answer_for": list(model.rules_for_)},
         "learner_digest": learner_digest(model),
         "tokenizer": model.tokenizer_,
         "codebook": {"id": book.id, "version": book.version, "digest": book.digest,

@@ -260,7 +260,7 @@ def card_markdown(card: dict) -> str:
 
 
 def _card_extras(card: dict) -> list[str]:
-    """The card's labelled counts by target and language, reliability table and peer-benchmark scores."""
+    """The card's labelled counts by target and language, reliability table, rules' share and peer-benchmark scores."""
     lines = []
     by_lang = pd.DataFrame(card["training"].get("labels_by_lang", []))
     if not by_lang.empty:
@@ -271,6 +271,11 @@ def _card_extras(card: dict) -> list[str]:
     if card.get("reliability"):
         lines += ["## Reliability of `confidence` (out-of-fold: how often the predicted stance is right)", "",
                   "```", table_text(pd.DataFrame(card["reliability"])), "```", ""]
+    ruled = card.get("chosen", {}).get("rules_answer_for")
+    if ruled is not None:
+        lines += ["## Where the rules answer (they beat the learner in its inner cross-validation)", "",
+                  f"- {', '.join(k.replace('|', ' ') for k in ruled) or 'nowhere'}; also any target of the codebook "
+                  "in a language the learner has no labelled statement of", ""]
     peer = card.get("peer_benchmarks")
     lines += ["## Peer benchmarks of the same learner (pooled F_avg x 100; benchmarks/bench_peer.py)", ""]
     if peer:

@@ -32,8 +32,8 @@ from .rules import cached_cues, stance_label
 from .targets import find_mentions
 from .tokenize import tokenize
 
-__all__ = ["RULE_FEATURES", "fit_vectorizers", "languages", "packed_vocabularies", "row_cache_clear", "row_texts",
-           "transform", "unpacked_vocabularies"]
+__all__ = ["RULE_FEATURES", "VocabularyArrays", "fit_vectorizers", "languages", "packed_vocabularies",
+           "row_cache_clear", "row_texts", "transform", "unpacked_vocabularies"]
 
 RULE_FEATURES = ["score", "favor", "against", "neutral", "negated", "rule_favor", "rule_against", "rule_neutral"]
 _CHARS = {"en": ("char_wb", (2, 5)), "zh": ("char", (1, 4))}
@@ -213,3 +213,26 @@ def unpacked_vocabularies(state: dict) -> dict:
     for name, terms in (vocabularies or {}).items():
         state["vectorizers_"][name].vocabulary_ = {term: i for i, term in enumerate(terms.tolist())}
     return state
+
+
+class VocabularyArrays:
+    """Mixin of a model with ``vectorizers_``: its state (pickle, skops) holds the vocabularies as arrays.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> from sklearn.base import BaseEstimator
+    >>> class Model(VocabularyArrays, BaseEstimator):
+    ...     pass
+    >>> model = Model()
+    >>> model.vectorizers_ = fit_vectorizers(["en"], ["we support tgt"], ["we"], (1, 1), 1)
+    >>> copy = pickle.loads(pickle.dumps(model))
+    >>> sorted(model.__getstate__()["vocabularies_"]), copy.vectorizers_["words"].vocabulary_
+    (['char_en', 'words'], {'support': 0, 'tgt': 1, 'we': 2})
+    """
+
+    def __getstate__(self) -> dict:
+        return packed_vocabularies(super().__getstate__())
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(unpacked_vocabularies(state))

@@ -29,11 +29,12 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ..base.errors import InputError
-from ..base.schema import STANCES, statement_hash
+from ..base.schema import STANCES
 from .codebook import Codebook, as_codebook, load_codebook
+from .backoff import pair_keys, rule_confidence, rule_keys, rule_labels
 from .evaluation import card_html
-from .features import fit_vectorizers, packed_vocabularies, row_texts, transform, unpacked_vocabularies
-from .targets import detect_targets
+from .features import VocabularyArrays, fit_vectorizers, row_texts, transform
+from .suggestions import SUGGESTED, candidate_pairs, spread_picks
 from .tokenize import default_backend
 
 __all__ = ["LABELS", "StanceClassifier", "card_html", "model_codebook", "model_id", "stance_labels"]
@@ -42,11 +43,9 @@ LABELS = {"favor": "favor", "against": "against", "neutral": "neutral", "none": 
 """Stance labels a table may hold, in any case, and what each is learnt as: ``none`` (no stance, as in
 SemEval's NONE) is ``neutral``, since the codebook knows three stances."""
 DEFAULT_CS = (0.1, 0.3, 1.0)
-_SUGGESTED = ["doc_id", "para", "sent", "hash", "lang", "speaker", "target", "predicted", "confidence",
-              "uncertainty", "text", "stance", "annotator"]
 
 
-class StanceClassifier(ClassifierMixin, BaseEstimator):
+class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
     """Stance on a target: a target-aware linear SVM over n-grams and rule scores, with calibrated probabilities.
 
     Parameters
@@ -77,6 +76,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         Minimum document frequency of a word or character n-gram.
     class_weight : {"balanced", None}
     random_state : int
+    backoff : bool
+        Let the codebook's rules answer for a target and language where they
+        beat the learner in its inner cross-validation, and for a target of
+        the codebook it never saw in that language
+        (:mod:`positions.stance.backoff`); the chosen ones are ``rules_for_``.
     tokenizer : {"default", "spacy", "hanlp"}, optional
         The word segmenter; ``None`` takes the session's
         (:func:`~positions.stance.tokenize.set_backend`) when fitting.  The
@@ -93,9 +97,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     (['favor', 'against', 'favor', 'against'], 'default')
     """
 
+    backoff = False  # what a model fitted before there was a back-off does (a file of an earlier version)
+
     def __init__(self, codebook=None, C: float | None = None, Cs: tuple[float, ...] = DEFAULT_CS, cv: int = 3,
                  rule_weight: float = 3.0, shared_weight: float = 0.5, ngram_range: tuple[int, int] = (1, 3),
-                 min_df: int = 1, class_weight: str | None = "balanced", random_state: int = 0, tokenizer: str | None = None) -> None:
+                 min_df: int = 1, class_weight: str | None = "balanced", random_state: int = 0, backoff: bool = True,
+                 tokenizer: str | None = None) -> None:
         self.codebook = codebook
         self.C = C
         self.Cs = Cs
@@ -106,13 +113,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.class_weight = class_weight
         self.random_state = random_state
+        self.backoff = backoff
         self.tokenizer = tokenizer
-
-    def __getstate__(self) -> dict:  # vocabularies as arrays: a model file loads in a tenth of the time
-        return packed_vocabularies(super().__getstate__())
-
-    def __setstate__(self, state: dict) -> None:
-        super().__setstate__(unpacked_vocabularies(state))
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """In Jupyter: the model card's summary for a trained model, scikit-learn's diagram otherwise."""
@@ -150,6 +152,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             self.C_, scores = self._choose_c(matrix, y, groups)
             self.classifier_ = self._svm(self.C_).fit(matrix, y)
             self.calibrator_ = LogisticRegression(C=1.0, max_iter=1000).fit(scores, y)
+        keys, ruled = pair_keys(targets, langs), rule_labels(rules)
+        self.pairs_ = sorted(set(keys))
+        self.rules_for_ = (rule_keys(keys, y, self.classes_[scores.argmax(axis=1)], ruled, book.targets)
+                           if self.backoff else [])
+        self.rule_confidence_ = rule_confidence(keys, y, ruled)
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -179,35 +186,62 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return best[1], best[2]
 
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
-        """The SVM's score of each stance in :attr:`classes_`, one row per statement."""
-        check_is_fitted(self, "classifier_")
-        X = _checked_input(X)
-        if len(X) == 0:
-            return np.zeros((0, len(self.classes_)))
-        langs, words, texts, rules = row_texts(X, model_codebook(self), getattr(self, "tokenizer_", "default"))
-        matrix = transform(self.vectorizers_, langs, words, texts, rules, X["target"].astype(str).tolist(),
-                           self.targets_, self.rule_weight, self.shared_weight)
-        return _decision(self.classifier_, matrix, self.classes_)
+        """The SVM's score of each stance in :attr:`classes_`, one row per statement (the rules never enter)."""
+        return self._read(X)[0]
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Calibrated probability of each stance in :attr:`classes_`, one row per statement."""
-        scores = self.decision_function(X)
+        """Calibrated probability of each stance in :attr:`classes_`, one row per statement.
+
+        Where the rules answer (``rules_for_``), their stance has the rules'
+        measured confidence and the other stances share the rest.
+        """
+        scores, ruled, confidence = self._read(X)
         if len(scores) == 0:
             return scores
-        return _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
+        proba = _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
+        by_rules = ruled != ""
+        if by_rules.any():
+            rest = (1.0 - confidence[by_rules]) / max(1, len(self.classes_) - 1)
+            proba[by_rules] = np.repeat(rest[:, None], len(self.classes_), axis=1)
+            columns = [int(np.flatnonzero(self.classes_ == s)[0]) if s in self.classes_ else -1 for s in ruled[by_rules]]
+            for row, column, value in zip(np.flatnonzero(by_rules), columns, confidence[by_rules]):
+                if column >= 0:
+                    proba[row, column] = value
+        return proba
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """The stance the SVM scores highest for each statement (class weights included)."""
+        """The stance of each statement: the SVM's highest score (class weights included), or the rules' (``rules_for_``)."""
         return self.predict_with_confidence(X)[0]
 
     def predict_with_confidence(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """The predicted stance of each statement and its calibrated probability of being right."""
-        scores = self.decision_function(X)
+        scores, ruled, confidence = self._read(X)
         if len(scores) == 0:
             return np.array([], dtype=object), np.zeros(0)
         best = scores.argmax(axis=1)
         proba = _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
-        return self.classes_[best], proba[np.arange(len(best)), best]
+        stance, sure = self.classes_[best].astype(object), proba[np.arange(len(best)), best]
+        by_rules = ruled != ""
+        return np.where(by_rules, ruled, stance), np.where(by_rules, confidence, sure)
+
+    def _read(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The SVM's scores; the rules' stance where they answer ("" where not) and its confidence."""
+        check_is_fitted(self, "classifier_")
+        X = _checked_input(X)
+        if len(X) == 0:
+            return np.zeros((0, len(self.classes_))), np.array([], dtype=object), np.zeros(0)
+        targets = X["target"].astype(str).tolist()
+        langs, words, texts, rules = row_texts(X, model_codebook(self), getattr(self, "tokenizer_", "default"))
+        matrix = transform(self.vectorizers_, langs, words, texts, rules, targets, self.targets_, self.rule_weight,
+                           self.shared_weight)
+        keys, ruled = pair_keys(targets, langs), rule_labels(rules)
+        answer = np.isin(keys, list(getattr(self, "rules_for_", [])))
+        if hasattr(self, "pairs_") and self.backoff:  # a codebook target never seen in this language
+            known = set(model_codebook(self).targets)
+            answer |= np.array([k not in self.pairs_ and t in known for k, t in zip(keys, targets)], dtype=bool)
+        table = getattr(self, "rule_confidence_", {})
+        confidence = np.array([table.get(f"{k}|{s}", table.get(s, 0.5)) for k, s in zip(keys, ruled)])
+        return _decision(self.classifier_, matrix, self.classes_), np.where(answer, ruled, ""), confidence
 
     def suggest(self, statements: pd.DataFrame, n: int = 20, exclude: pd.DataFrame | None = None) -> pd.DataFrame:
         """The statements most worth annotating next: uncertain ones, spread over documents and targets.
@@ -243,21 +277,21 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         >>> len(picks), picks.para.notna().all(), picks.stance.isna().all()
         (5, np.True_, np.True_)
         """
-        candidates = _candidates(statements, model_codebook(self), exclude)
+        candidates = candidate_pairs(statements, model_codebook(self), exclude)
         if candidates.empty:
             return candidates.assign(predicted=pd.Series(dtype=str), confidence=pd.Series(dtype=float),
                                      uncertainty=pd.Series(dtype=float), stance=pd.Series(dtype=object),
-                                     annotator=pd.Series(dtype=object))[_SUGGESTED]
+                                     annotator=pd.Series(dtype=object))[SUGGESTED]
         proba = self.predict_proba(candidates[["text", "target", "lang"]])
         ordered = np.sort(proba, axis=1)
         candidates["predicted"], candidates["confidence"] = self.predict_with_confidence(candidates)
         candidates["uncertainty"] = 1.0 - (ordered[:, -1] - ordered[:, -2])
         ranked = candidates.sort_values(["uncertainty", "doc_id", "para", "sent"],
                                         ascending=[False, True, True, True], kind="stable")
-        chosen = ranked.loc[_spread(ranked, n)].reset_index(drop=True)
+        chosen = ranked.loc[spread_picks(ranked, n)].reset_index(drop=True)
         chosen["stance"] = pd.Series([None] * len(chosen), dtype=object)
         chosen["annotator"] = pd.Series([None] * len(chosen), dtype=object)
-        return chosen[_SUGGESTED]
+        return chosen[SUGGESTED]
 
 
 
@@ -359,41 +393,3 @@ def _aligned(values: np.ndarray, have: np.ndarray, want: np.ndarray, fill: float
 
 def _one_hot(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
     return (y[:, None] == classes[None, :]).astype(np.float64)
-
-
-def _candidates(statements: pd.DataFrame, book: Codebook, exclude: pd.DataFrame | None) -> pd.DataFrame:
-    """The (statement, target) pairs the codebook detects, less those already annotated."""
-    found = detect_targets(statements, book)
-    first = statements.loc[found["row"].to_numpy()].reset_index(drop=True)
-    candidates = pd.DataFrame({
-        "doc_id": first["doc_id"].astype(str), "para": first["para"], "sent": first["sent"],
-        "hash": first["text"].astype(str).map(statement_hash), "lang": first["lang"].astype(str),
-        "speaker": first["speaker"], "target": found["target"].astype(str).to_numpy(), "text": first["text"],
-    })
-    if exclude is not None and len(candidates):
-        done = set(zip(exclude["doc_id"].astype(str), exclude["para"].astype(int), exclude["sent"].astype(int)))
-        keep = [(d, int(p), int(s)) not in done for d, p, s in zip(candidates.doc_id, candidates.para, candidates.sent)]
-        candidates = candidates[keep].reset_index(drop=True)
-    return candidates
-
-
-def _spread(ranked: pd.DataFrame, n: int) -> list:
-    """Up to ``n`` of the ranked candidates: a new paragraph first, then the target and document seen least."""
-    picked: list = []
-    seen_paragraphs: set = set()
-    counts: dict = {}
-    pool = list(ranked.index)
-    while pool and len(picked) < n:
-        def cost(i) -> tuple:
-            row = ranked.loc[i]
-            return ((row.doc_id, row.para) in seen_paragraphs,
-                    counts.get(("target", row.target), 0) + counts.get(("doc", row.doc_id), 0),
-                    -row.uncertainty)
-        best = min(pool[: 5 * n], key=cost)
-        pool.remove(best)
-        row = ranked.loc[best]
-        picked.append(best)
-        seen_paragraphs.add((row.doc_id, row.para))
-        counts[("target", row.target)] = counts.get(("target", row.target), 0) + 1
-        counts[("doc", row.doc_id)] = counts.get(("doc", row.doc_id), 0) + 1
-    return picked

@@ -22,6 +22,7 @@ from sklearn.model_selection import GroupKFold
 
 from ..base.config import progress
 from .annotations import annotated_statements, read_annotations
+from .backoff import RuleStance
 from .card import model_card
 from .codebook import Codebook, as_codebook, load_codebook
 from .evaluation import confusion, detection_metrics, stance_metrics
@@ -204,11 +205,14 @@ def _fitted(estimator, part: pd.DataFrame, keys: np.ndarray):
     """A clone of ``estimator`` fitted on ``part``; the stance model keeps the groups whole in its own inner folds.
 
     A training part with one stance only teaches nothing else: the fold is
-    scored as a constant prediction of that stance, as a model trained on
-    those labels alone would answer.
+    scored as the rules' answer where the stance model would back off to
+    them (:mod:`positions.stance.backoff`), else as a constant prediction of
+    that stance, as a model trained on those labels alone would answer.
     """
     model = clone(estimator)
     y = part["stance"].astype(str).to_numpy()
+    if len(set(y)) < 2 and isinstance(model, StanceClassifier) and model.backoff:
+        return RuleStance(codebook=model.codebook).fit(part[FEATURES], y)
     if len(set(y)) < 2:
         return DummyClassifier(strategy="most_frequent").fit(part[FEATURES], y)
     if isinstance(model, StanceClassifier):

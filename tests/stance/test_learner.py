@@ -61,7 +61,7 @@ def test_get_params_set_params_clone_round_trip():
     model = StanceClassifier(codebook=book, C=0.5, ngram_range=(1, 1), min_df=2, class_weight=None,
                              tokenizer="default")
     params = model.get_params()
-    assert set(params) == {"codebook", "C", "Cs", "cv", "rule_weight", "shared_weight", "ngram_range", "min_df",
+    assert set(params) == {"codebook", "C", "Cs", "cv", "rule_weight", "shared_weight", "ngram_range", "min_df", "backoff",
                            "class_weight", "random_state", "tokenizer"}
     assert params["C"] == 0.5 and params["codebook"] == book and params["ngram_range"] == (1, 1)
     assert params["tokenizer"] == "default" and StanceClassifier().get_params()["tokenizer"] is None
