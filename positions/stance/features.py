@@ -220,14 +220,13 @@ class VocabularyArrays:
 
     Examples
     --------
-    >>> import pickle
+    >>> from copy import deepcopy
     >>> from sklearn.base import BaseEstimator
     >>> class Model(VocabularyArrays, BaseEstimator):
     ...     pass
     >>> model = Model()
     >>> model.vectorizers_ = fit_vectorizers(["en"], ["we support tgt"], ["we"], (1, 1), 1)
-    >>> copy = pickle.loads(pickle.dumps(model))
-    >>> sorted(model.__getstate__()["vocabularies_"]), copy.vectorizers_["words"].vocabulary_
+    >>> sorted(model.__getstate__()["vocabularies_"]), deepcopy(model).vectorizers_["words"].vocabulary_
     (['char_en', 'words'], {'support': 0, 'tgt': 1, 'we': 2})
     """
 
