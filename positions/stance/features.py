@@ -208,7 +208,14 @@ def packed_vocabularies(state: dict) -> dict:
 
 
 def unpacked_vocabularies(state: dict) -> dict:
-    """The state :func:`packed_vocabularies` made, with the vocabularies as dicts again (others stay as they are)."""
+    """The state :func:`packed_vocabularies` made, with the vocabularies as dicts again (others stay as they are).
+
+    Examples
+    --------
+    >>> packed = packed_vocabularies({"vectorizers_": fit_vectorizers(["en"], ["we support tgt"], ["we"], (1, 1), 1)})
+    >>> unpacked_vocabularies(packed)["vectorizers_"]["words"].vocabulary_
+    {'support': 0, 'tgt': 1, 'we': 2}
+    """
     vocabularies = state.pop("vocabularies_", None)
     for name, terms in (vocabularies or {}).items():
         state["vectorizers_"][name].vocabulary_ = {term: i for i, term in enumerate(terms.tolist())}
