@@ -289,7 +289,9 @@ def report_charts(classified: pd.DataFrame, positions: pd.DataFrame, codebook=No
     ['all-targets-net', 'new_treaty-shares', 'new_treaty-net', 'new_treaty-delegations']
     """
     targets = ordered_targets(positions["target"].unique(), codebook)
-    charts = [("all-targets-net", partial(plot_small_multiples, positions, targets, lang=lang))][:len(targets) > 1]
+    charts = []  # (name, what draws it): drawn only when its turn comes
+    if len(targets) > 1:
+        charts.append(("all-targets-net", partial(plot_small_multiples, positions, targets, lang=lang)))
     for name in targets:
         charts.append((f"{name}-shares", lambda name=name: plot_stance_shares(positions, name, lang=lang).figure))
         charts.append((f"{name}-net", lambda name=name: plot_net_position(positions, name, lang=lang).figure))
