@@ -154,8 +154,12 @@ def to_pandas(table) -> pd.DataFrame:
     """
     if not is_dask(table):
         return table
-    # optimized first: reading and classifying a partition become one task (a plain compute sends three)
-    return table.optimize().compute().reset_index(drop=True)
+    import dask
+    import pandas as pd
+
+    # one task a partition (optimized: reading and classifying fuse), each result sent straight to the caller
+    # and joined here; a plain compute also gathers them onto one worker first and joins them there
+    return pd.concat(dask.compute(*table.to_delayed(optimize_graph=True)), ignore_index=True)
 
 
 def statement_hash(text: str) -> str:

@@ -1,16 +1,17 @@
-"""Where the codebook's rules answer instead of the learner: chosen per target and language on the training data.
+"""Where the codebook's rules answer instead of the learner: chosen per target on the training data.
 
 A learner that has seen a few dozen statements of a target, or none in a
 language, reads a new session worse than the codebook's rules do: held out by
 session on the real documents, the learner alone scored F_avg 0.37 where the
-rules scored 0.73 (``benchmarks/RESULTS.md``).  So, when it is fitted,
-:class:`positions.stance.learner.StanceClassifier` compares, for each target
-and language of its training data, its own out-of-fold predictions (those of
+rules scored 0.73 (README, "Annotations and the shipped model").  So, when it
+is fitted, :class:`positions.stance.learner.StanceClassifier` compares, for
+each target of its training data, its own out-of-fold predictions (those of
 the inner cross-validation that chose ``C``) with the rules' on the same
 statements.  Where the rules score a higher F_avg, they answer for that target
-and language; so they do for a target of the codebook the learner never saw in
-that language.  Targets without rules (any target outside the codebook) are
-always read by the learner.
+in every language, so that a paragraph and its translation are read alike; they
+also answer for a target of the codebook in a language the learner has no
+labelled statement of.  Targets without rules (any target outside the
+codebook) are always read by the learner.
 
 The rules' confidence is how often they were right on the training
 statements where they gave the same stance, counted per target and language
@@ -61,13 +62,13 @@ def rule_labels(rules: np.ndarray) -> np.ndarray:
     return np.where(rules[:, _FAVOR] > 0, "favor", np.where(rules[:, _AGAINST] > 0, "against", "neutral")).astype(object)
 
 
-def rule_keys(keys: np.ndarray, y: np.ndarray, learned: np.ndarray, ruled: np.ndarray, ruled_targets) -> list[str]:
-    """The ``target|lang`` keys on which the rules beat the learner's out-of-fold predictions (F_avg).
+def rule_keys(targets: np.ndarray, y: np.ndarray, learned: np.ndarray, ruled: np.ndarray, ruled_targets) -> list[str]:
+    """The targets on which the rules beat the learner's out-of-fold predictions (F_avg over both languages).
 
     Parameters
     ----------
-    keys : array of str
-        :func:`pair_keys` of the training rows.
+    targets : array of str
+        The target of each training row.
     y, learned, ruled : arrays of str
         The labels, the learner's out-of-fold predictions and the rules' stances.
     ruled_targets : collection of str
@@ -75,25 +76,25 @@ def rule_keys(keys: np.ndarray, y: np.ndarray, learned: np.ndarray, ruled: np.nd
 
     Examples
     --------
-    >>> keys = pair_keys(["new_treaty"] * 4, ["zh"] * 4)
+    >>> targets = np.array(["new_treaty"] * 4)
     >>> y = np.array(["favor", "against", "favor", "neutral"])
-    >>> rule_keys(keys, y, np.array(["favor"] * 4), y, {"new_treaty"})
-    ['new_treaty|zh']
-    >>> rule_keys(keys, y, y, y, {"new_treaty"})  # a tie: the learner keeps it
+    >>> rule_keys(targets, y, np.array(["favor"] * 4), y, {"new_treaty"})
+    ['new_treaty']
+    >>> rule_keys(targets, y, y, y, {"new_treaty"})  # a tie: the learner keeps it
     []
     """
     chosen = []
-    for key in sorted(set(keys)):
-        if key.split("|")[0] not in ruled_targets:
+    for target in sorted(set(targets)):
+        if target not in ruled_targets:
             continue
-        rows = keys == key
+        rows = targets == target
         polar = [s for s in ("favor", "against") if s in set(y[rows])]
         if not polar:
             continue
         learner_f = f1_score(y[rows], learned[rows], labels=polar, average="macro", zero_division=0)
         rules_f = f1_score(y[rows], ruled[rows], labels=polar, average="macro", zero_division=0)
         if rules_f > learner_f + 1e-12:
-            chosen.append(key)
+            chosen.append(str(target))
     return chosen
 
 

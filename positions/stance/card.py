@@ -30,7 +30,7 @@ __all__ = ["LEARNER", "PEER_BENCHMARKS", "learner_digest", "model_card", "peer_s
 
 LEARNER = ("StanceClassifier 3: linear SVM over word 1-3 grams, character n-grams and rule scores, shared and "
            "crossed with the target; C by inner cross-validation; multinomial logistic calibration; the codebook's "
-           "rules answer for a target and language where they beat it in the inner cross-validation")
+           "rules answer for a target where they beat it in the inner cross-validation, and in a language it never saw")
 PEER_BENCHMARKS = "peer-benchmarks.json"
 _BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 

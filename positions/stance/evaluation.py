@@ -273,8 +273,8 @@ def _card_extras(card: dict) -> list[str]:
                   "```", table_text(pd.DataFrame(card["reliability"])), "```", ""]
     ruled = card.get("chosen", {}).get("rules_answer_for")
     if ruled is not None:
-        lines += ["## Where the rules answer (they beat the learner in its inner cross-validation)", "",
-                  f"- {', '.join(k.replace('|', ' ') for k in ruled) or 'nowhere'}; also any target of the codebook "
+        lines += ["## Where the rules answer (targets on which they beat the learner in its inner cross-validation)", "",
+                  f"- {', '.join(ruled) or 'none'}, in every language; also any target of the codebook "
                   "in a language the learner has no labelled statement of", ""]
     peer = card.get("peer_benchmarks")
     lines += ["## Peer benchmarks of the same learner (pooled F_avg x 100; benchmarks/bench_peer.py)", ""]

@@ -77,10 +77,10 @@ class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
     class_weight : {"balanced", None}
     random_state : int
     backoff : bool
-        Let the codebook's rules answer for a target and language where they
-        beat the learner in its inner cross-validation, and for a target of
-        the codebook it never saw in that language
-        (:mod:`positions.stance.backoff`); the chosen ones are ``rules_for_``.
+        Let the codebook's rules answer for a target where they beat the
+        learner in its inner cross-validation (``rules_for_``), and for a
+        target of the codebook in a language it has no labelled statement of
+        (:mod:`positions.stance.backoff`).
     tokenizer : {"default", "spacy", "hanlp"}, optional
         The word segmenter; ``None`` takes the session's
         (:func:`~positions.stance.tokenize.set_backend`) when fitting.  The
@@ -154,8 +154,8 @@ class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
             self.calibrator_ = LogisticRegression(C=1.0, max_iter=1000).fit(scores, y)
         keys, ruled = pair_keys(targets, langs), rule_labels(rules)
         self.pairs_ = sorted(set(keys))
-        self.rules_for_ = (rule_keys(keys, y, self.classes_[scores.argmax(axis=1)], ruled, book.targets)
-                           if self.backoff else [])
+        self.rules_for_ = (rule_keys(targets.to_numpy(dtype=object), y, self.classes_[scores.argmax(axis=1)], ruled,
+                                     book.targets) if self.backoff else [])
         self.rule_confidence_ = rule_confidence(keys, y, ruled)
         self.n_features_in_ = X.shape[1]
         return self
@@ -235,7 +235,7 @@ class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
         matrix = transform(self.vectorizers_, langs, words, texts, rules, targets, self.targets_, self.rule_weight,
                            self.shared_weight)
         keys, ruled = pair_keys(targets, langs), rule_labels(rules)
-        answer = np.isin(keys, list(getattr(self, "rules_for_", [])))
+        answer = np.isin(np.asarray(targets, dtype=object), list(getattr(self, "rules_for_", [])))
         if hasattr(self, "pairs_") and self.backoff:  # a codebook target never seen in this language
             known = set(model_codebook(self).targets)
             answer |= np.array([k not in self.pairs_ and t in known for k, t in zip(keys, targets)], dtype=bool)
