@@ -2,7 +2,7 @@
 
 ``nlp("en")`` / ``nlp("zh")`` give a blank spaCy pipeline (Chinese segmented
 by jieba, no download) with three components, registered as spaCy factories
-(also through the ``spacy_factories`` entry point, so
+(also through the ``spacy_factories`` entry point, :mod:`positions.pipeline.factories`, so
 ``spacy.blank("en").add_pipe("positions_stance")`` works once ``positions``
 is installed):
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import partial
+from functools import lru_cache, partial
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,7 @@ from ..parse.build import document_columns, statements_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COMPONENTS", "blank", "document_doc", "nlp", "spacy_docs", "spacy_table", "speaker_label", "text_document"]
+__all__ = ["COMPONENTS", "blank", "document_doc", "nlp", "register_factories", "spacy_docs", "spacy_table", "speaker_label", "text_document"]
 
 COMPONENTS = ("positions_speakers", "positions_targets", "positions_stance")
 """The components :func:`nlp` adds, in order; each needs the ones before it."""
@@ -88,7 +88,7 @@ def blank(lang: str):
     >>> [t.text for t in blank("zh")("许多发言者认为不需要新的法律文书")][:3]
     ['许多', '发言者', '认为']
     """
-    spacy = _spacy()
+    spacy = register_factories()
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
     if lang == "zh":  # spaCy's Chinese segmenter is jieba with its bundled dictionary; quiet, as in tokenize
@@ -336,19 +336,37 @@ def _position(doc, row: dict, number: int):
     return span
 
 
-@_spacy().Language.factory("positions_speakers")
 def make_speakers(nlp, name: str) -> Speakers:
     """The ``positions_speakers`` factory (also the ``spacy_factories`` entry point)."""
     return Speakers(name, nlp)
 
 
-@_spacy().Language.factory("positions_targets")
 def make_targets(nlp, name: str) -> Targets:
     """The ``positions_targets`` factory (also the ``spacy_factories`` entry point)."""
     return Targets(name)
 
 
-@_spacy().Language.factory("positions_stance", default_config={"model": "shipped"})
 def make_stance(nlp, name: str, model: str) -> Stance:
     """The ``positions_stance`` factory; ``model`` is a model file, ``"rules"`` or ``"shipped"``."""
     return Stance(name, model)
+
+
+@lru_cache(maxsize=1)
+def register_factories():
+    """Register the components as spaCy factories, once; returns the ``spacy`` module.
+
+    spaCy is imported here, not when this module is (a report needs it for its
+    explanations only, at the end): :func:`blank` and :func:`nlp` call this,
+    and so does the ``spacy_factories`` entry point
+    (:mod:`positions.pipeline.factories`).
+
+    Examples
+    --------
+    >>> register_factories().Language.has_factory("positions_stance")
+    True
+    """
+    spacy = _spacy()
+    for name, make, defaults in (("positions_speakers", make_speakers, {}), ("positions_targets", make_targets, {}),
+                                 ("positions_stance", make_stance, {"model": "shipped"})):
+        spacy.Language.factory(name, default_config=defaults, func=make)
+    return spacy

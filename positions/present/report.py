@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,7 @@ import pandas as pd
 from ..aggregate.languages import language_agreement
 from ..aggregate.positions import delegation_shifts, position_table, shift_table
 from ..aggregate.sessions import ordered_sessions, relabel_sessions
+from ..base.background import Background
 from ..base.config import DEFAULT_CONFIG, Config
 from ..base.errors import InputError
 from ..base.output import write_text, write_xlsx
@@ -55,6 +57,8 @@ _log = logging.getLogger("positions")
 REPORT_TABLES = ("statements", "classified", "positions", "shifts", "delegation_shifts", "language-agreement")
 """The report's tables, in order; ``language-agreement`` only where a report is read in two languages."""
 XLSX_MAX_ROWS = 100_000
+_CHART_PROCESSES = 2
+"""Processes that draw a report's charts (forked where possible: :class:`positions.base.background.Background`)."""
 _OURS = ("brief.md", "brief.html", "explanations.html", "tables", "charts", "run.json")
 
 
@@ -116,41 +120,49 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
     statements = to_pandas(statements)  # the one boundary: from here on every table is pandas
     fitted, model_file = load_report_model(model)
     model_file = model_name or model_file
-    if sessions_file is not None:
-        statements = relabel_sessions(statements, sessions_file)
-    classified = classify(statements, model=fitted)
-    if sessions_file is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the same rows were reported on the statements above
-            classified = relabel_sessions(classified, sessions_file)
-    if classified.empty:
-        sources = list(dict.fromkeys(statements["source"].astype(str)))
-        named = ", ".join(sources[:3]) + (", ..." if len(sources) > 3 else "")
-        raise InputError(named or str(target), "no statement addresses a target of the codebook; nothing to report")
-    book = model_codebook(fitted)
-    tables = {"statements": statements, "classified": classified,
-              "positions": position_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
-              "shifts": shift_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
-              "delegation_shifts": delegation_shifts(classified)}
-    agreement = language_agreement(classified)
-    if not agreement.empty:
-        tables["language-agreement"] = agreement
-    settings = {"lang": lang, "weighted": weighted, "formats": list(formats), "n_boot": n_boot, "seed": seed,
-                "xlsx_max_rows": xlsx_max_rows}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
+    # the charts take the longest: two children forked now import matplotlib while this process classifies, then
+    # draw and save half of them each while this one writes the tables, the brief and the explanations
+    drawings = [Background(partial(_write_charts, share=(k, _CHART_PROCESSES)), prepare=_chart_setup)
+                for k in range(_CHART_PROCESSES)]
+    staging = None
     try:
+        if sessions_file is not None:
+            statements = relabel_sessions(statements, sessions_file)
+        classified = classify(statements, model=fitted)
+        if sessions_file is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the same rows were reported on the statements above
+                classified = relabel_sessions(classified, sessions_file)
+        if classified.empty:
+            sources = list(dict.fromkeys(statements["source"].astype(str)))
+            named = ", ".join(sources[:3]) + (", ..." if len(sources) > 3 else "")
+            raise InputError(named or str(target), "no statement addresses a target of the codebook; nothing to report")
+        book = model_codebook(fitted)
+        tables = {"statements": statements, "classified": classified,
+                  "positions": position_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
+                  "shifts": shift_table(classified, weighted=weighted, n_boot=n_boot, seed=seed),
+                  "delegation_shifts": delegation_shifts(classified)}
+        agreement = language_agreement(classified)
+        if not agreement.empty:
+            tables["language-agreement"] = agreement
+        settings = {"lang": lang, "weighted": weighted, "formats": list(formats), "n_boot": n_boot, "seed": seed,
+                    "xlsx_max_rows": xlsx_max_rows}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part"))
+        for drawing in drawings:
+            drawing.start(classified, tables["positions"], staging, book, lang, formats)
         written, notes = _write_tables(tables, staging, xlsx_max_rows, lang)
-        charts = _write_charts(classified, tables["positions"], staging, book, lang, formats)
-        written += charts
         sentences = brief_sentences(classified, statements=statements, model=fitted, model_file=model_file,
                                     lang=lang, weighted=weighted, n_boot=n_boot, seed=seed, config=config,
                                     positions=tables["positions"], shifts=tables["shifts"], agreement=agreement)
-        shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         title = _title(book, ordered_sessions(classified)["session_label"], lang)
         subtitle = words(lang)["subtitle"].format(version=__version__)
         cited = cited_paragraphs(sentences)
         write_text(staging / "explanations.html", explanations_page(classified, cited, title, lang))
+        shares = [drawing.result() for drawing in drawings]  # chart i was drawn by share i % n, as its (i // n)th
+        charts = [p for i in range(sum(map(len, shares))) for p in shares[i % len(shares)][i // len(shares)]]
+        written += charts
+        shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         for name, render, extra in (("brief.md", brief_markdown, {}),
                                     ("brief.html", brief_html, {"explanations": ("explanations.html", set(cited))})):
             write_text(staging / name, render(sentences, lang=lang, title=title, charts=shown, notes=notes,
@@ -159,7 +171,10 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
                                                                sessions_file), ensure_ascii=False, indent=2) + "\n")
         _swap(staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for drawing in drawings:  # before the staging folder goes: a child still writing into it is stopped first
+            drawing.cancel()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     _log.info("report in %s: %d sentences in the brief, %d table files, %d chart files", target, len(sentences),
               sum(p.parts[0] == "tables" for p in written), sum(p.parts[0] == "charts" for p in written))
     return [Path("brief.md"), Path("brief.html"), Path("run.json"), Path("explanations.html"), *written]
@@ -276,15 +291,26 @@ def _write_tables(tables: dict, staging: Path, xlsx_max_rows: int, lang: str) ->
     return written, notes
 
 
-def _write_charts(classified, positions, staging: Path, book, lang: str, formats) -> list[Path]:
+def _chart_setup() -> None:
+    """What every chart needs: matplotlib and the CJK font (imported in the child while the parent classifies)."""
+    import matplotlib.pyplot  # noqa: F401
+
+    from .charts import use_cjk_font
+
+    use_cjk_font()
+
+
+def _write_charts(classified, positions, staging: Path, book, lang: str, formats,
+                  share: tuple[int, int] = (0, 1)) -> list[list[Path]]:
+    """Draw and save the report's charts of ``share`` (:func:`report_charts`); the files of each chart."""
     import matplotlib.pyplot as plt
 
     from .charts import report_charts, save_chart
 
-    written: list[Path] = []
-    for name, figure in report_charts(classified, positions, book, lang):
+    written: list[list[Path]] = []
+    for name, figure in report_charts(classified, positions, book, lang, share=share):
         paths = save_chart(figure, staging / "charts" / name, formats=tuple(formats))
-        written.extend(p.relative_to(staging) for p in paths)
+        written.append([p.relative_to(staging) for p in paths])
         plt.close(figure)
     return written
 

@@ -18,6 +18,7 @@ holds no code.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import numpy as np
@@ -31,7 +32,8 @@ from .rules import cached_cues, stance_label
 from .targets import find_mentions
 from .tokenize import tokenize
 
-__all__ = ["RULE_FEATURES", "fit_vectorizers", "languages", "row_cache_clear", "row_texts", "transform"]
+__all__ = ["RULE_FEATURES", "VocabularyArrays", "fit_vectorizers", "languages", "packed_vocabularies",
+           "row_cache_clear", "row_texts", "transform", "unpacked_vocabularies"]
 
 RULE_FEATURES = ["score", "favor", "against", "neutral", "negated", "rule_favor", "rule_against", "rule_neutral"]
 _CHARS = {"en": ("char_wb", (2, 5)), "zh": ("char", (1, 4))}
@@ -176,3 +178,67 @@ def transform(vectorizers: dict, langs: list[str], words: list[str], texts: list
     crossed = sparse.csr_matrix((shared.data[keep], (rows[keep], shared.indices[keep] + width * which[rows][keep])),
                                 shape=(shared.shape[0], width * len(known)))
     return sparse.hstack([shared * shared_weight, crossed], format="csr")
+
+
+def packed_vocabularies(state: dict) -> dict:
+    """A model's state with each vectorizer's vocabulary as an array of its terms, in column order (for a file).
+
+    A vocabulary dict of tens of thousands of terms is as many objects in a
+    skops file, each listed and checked on loading (a second); one array of
+    strings loads at once.  :func:`unpacked_vocabularies` turns it back.
+
+    Examples
+    --------
+    >>> state = {"vectorizers_": fit_vectorizers(["en"], ["we support tgt"], ["we"], (1, 1), 1)}
+    >>> packed = packed_vocabularies(state)
+    >>> packed["vocabularies_"]["words"].tolist(), "vocabulary_" in packed["vectorizers_"]["words"].__dict__
+    (['support', 'tgt', 'we'], False)
+    >>> unpacked_vocabularies(packed)["vectorizers_"]["words"].vocabulary_ == state["vectorizers_"]["words"].vocabulary_
+    True
+    """
+    vectorizers = state.get("vectorizers_")
+    if not vectorizers:
+        return state
+    bare, vocabularies = {}, {}
+    for name, vectorizer in vectorizers.items():
+        bare[name] = copy.copy(vectorizer)
+        vocabulary = bare[name].__dict__.pop("vocabulary_")
+        vocabularies[name] = np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
+    return {**state, "vectorizers_": bare, "vocabularies_": vocabularies}
+
+
+def unpacked_vocabularies(state: dict) -> dict:
+    """The state :func:`packed_vocabularies` made, with the vocabularies as dicts again (others stay as they are).
+
+    Examples
+    --------
+    >>> packed = packed_vocabularies({"vectorizers_": fit_vectorizers(["en"], ["we support tgt"], ["we"], (1, 1), 1)})
+    >>> unpacked_vocabularies(packed)["vectorizers_"]["words"].vocabulary_
+    {'support': 0, 'tgt': 1, 'we': 2}
+    """
+    vocabularies = state.pop("vocabularies_", None)
+    for name, terms in (vocabularies or {}).items():
+        state["vectorizers_"][name].vocabulary_ = {term: i for i, term in enumerate(terms.tolist())}
+    return state
+
+
+class VocabularyArrays:
+    """Mixin of a model with ``vectorizers_``: its state (pickle, skops) holds the vocabularies as arrays.
+
+    Examples
+    --------
+    >>> from copy import deepcopy
+    >>> from sklearn.base import BaseEstimator
+    >>> class Model(VocabularyArrays, BaseEstimator):
+    ...     pass
+    >>> model = Model()
+    >>> model.vectorizers_ = fit_vectorizers(["en"], ["we support tgt"], ["we"], (1, 1), 1)
+    >>> sorted(model.__getstate__()["vocabularies_"]), deepcopy(model).vectorizers_["words"].vocabulary_
+    (['char_en', 'words'], {'support': 0, 'tgt': 1, 'we': 2})
+    """
+
+    def __getstate__(self) -> dict:
+        return packed_vocabularies(super().__getstate__())
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(unpacked_vocabularies(state))

@@ -33,7 +33,7 @@ from ..base.schema import STANCES
 from .codebook import Codebook, as_codebook, load_codebook
 from .backoff import pair_keys, rule_confidence, rule_keys, rule_labels
 from .evaluation import card_html
-from .features import fit_vectorizers, row_texts, transform
+from .features import VocabularyArrays, fit_vectorizers, row_texts, transform
 from .suggestions import SUGGESTED, candidate_pairs, spread_picks
 from .tokenize import default_backend
 
@@ -45,7 +45,7 @@ SemEval's NONE) is ``neutral``, since the codebook knows three stances."""
 DEFAULT_CS = (0.1, 0.3, 1.0)
 
 
-class StanceClassifier(ClassifierMixin, BaseEstimator):
+class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
     """Stance on a target: a target-aware linear SVM over n-grams and rule scores, with calibrated probabilities.
 
     Parameters

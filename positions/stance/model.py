@@ -30,7 +30,8 @@ from .tokenize import default_backend
 
 __all__ = ["MODEL_FORMAT", "MODEL_MAX_BYTES", "TRUSTED_TYPES", "load_model", "save_model", "shipped_model_path"]
 
-MODEL_FORMAT = 2  # 2: the target-aware learner (issue 16); files of format 1 are refused: retrain them
+MODEL_FORMAT = 3  # 2: the target-aware learner (issue 16); 3: its vocabularies as arrays (issue 17), loads faster
+READ_FORMATS = (2, 3)  # files of format 1 are refused: retrain them
 SHIPPED_MODEL = "stance-cybercrime.skops"
 MODEL_MAX_BYTES = 1_000_000_000  # a model file unpacking to more is refused unread (the shipped one: 1.2 MB)
 
@@ -147,7 +148,7 @@ def load_model(path: str | os.PathLike | None = None, codebook: Codebook | None 
     if not isinstance(model, StanceClassifier) or not isinstance(getattr(model, "card_", None), dict):
         raise InputError(path, "not a positions stance model")
     card = model.card_
-    if card.get("format") != MODEL_FORMAT:
+    if card.get("format") not in READ_FORMATS:
         raise InputError(path, f"model format {card.get('format')!r} is not {MODEL_FORMAT}; "
                                "retrain it with this version (positions train)")
     import sklearn

@@ -95,6 +95,25 @@ def test_saved_model_predicts_the_same(tmp_path, small, probe):
     positions.load_model(path, codebook=load_codebook())
 
 
+def test_vocabularies_are_saved_as_arrays_and_files_of_format_2_still_load(tmp_path, small, probe, monkeypatch):
+    from sklearn.base import BaseEstimator
+
+    vocabularies = {name: v.vocabulary_ for name, v in small.vectorizers_.items()}
+    save_model(small, tmp_path / "new.skops")
+    schema = zipfile.ZipFile(tmp_path / "new.skops").read("schema.json").decode("utf-8")
+    assert '"vocabularies_"' in schema and '"vocabulary_"' not in schema  # an array of terms, not 1000s of objects
+    assert {n: v.vocabulary_ for n, v in positions.load_model(tmp_path / "new.skops").vectorizers_.items()} == vocabularies
+    old = copy.deepcopy(small)
+    old.card_ = {**small.card_, "format": 2}
+    with monkeypatch.context() as patched:  # the layout of format 2: each vocabulary a dict in the schema
+        patched.setattr(positions.StanceClassifier, "__getstate__", BaseEstimator.__getstate__)
+        save_model(old, tmp_path / "format-2.skops")
+    assert '"vocabulary_"' in zipfile.ZipFile(tmp_path / "format-2.skops").read("schema.json").decode("utf-8")
+    loaded = positions.load_model(tmp_path / "format-2.skops")
+    assert {n: v.vocabulary_ for n, v in loaded.vectorizers_.items()} == vocabularies
+    assert loaded.predict(probe).tolist() == small.predict(probe).tolist()
+
+
 def test_saving_twice_in_one_process_gives_the_same_bytes(tmp_path, small, probe):
     first, second = tmp_path / "a.skops", tmp_path / "b.skops"
     assert save_model(small, first) == save_model(small, second)
