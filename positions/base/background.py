@@ -19,9 +19,12 @@ import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["Background", "can_fork"]
+__all__ = ["WAIT_S", "Background", "can_fork"]
 
 T = TypeVar("T")
+WAIT_S = 600.0
+"""How long :meth:`Background.result` waits for the child before doing the work itself (the 2017 report's
+charts take a few seconds)."""
 
 
 def can_fork() -> bool:
@@ -83,10 +86,11 @@ class Background(Generic[T]):
                 self.cancel()
 
     def result(self) -> T:
-        """The work's result: the child's, or computed here if there was no child or it failed."""
+        """The work's result: the child's, or computed here if there was no child, it failed or it did not
+        answer within :data:`WAIT_S` seconds."""
         if self.process is not None:
-            try:
-                done, value = self.receiver.recv()
+            try:  # a child that has not answered in WAIT_S seconds is taken for stuck: the work is done here
+                done, value = self.receiver.recv() if self.receiver.poll(WAIT_S) else (False, None)
             except (EOFError, OSError):  # the child died before sending (killed, out of memory)
                 done, value = False, None
             self.cancel()
