@@ -199,14 +199,9 @@ class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
         if len(scores) == 0:
             return scores
         proba = _aligned(self.calibrator_.predict_proba(scores), self.calibrator_.classes_, self.classes_)
-        by_rules = ruled != ""
-        if by_rules.any():
-            rest = (1.0 - confidence[by_rules]) / max(1, len(self.classes_) - 1)
-            proba[by_rules] = np.repeat(rest[:, None], len(self.classes_), axis=1)
-            columns = [int(np.flatnonzero(self.classes_ == s)[0]) if s in self.classes_ else -1 for s in ruled[by_rules]]
-            for row, column, value in zip(np.flatnonzero(by_rules), columns, confidence[by_rules]):
-                if column >= 0:
-                    proba[row, column] = value
+        rows = np.flatnonzero(ruled != "")
+        proba[rows] = ((1.0 - confidence[rows]) / (len(self.classes_) - 1))[:, None]
+        proba[rows, np.searchsorted(self.classes_, ruled[rows])] = confidence[rows]  # classes_ are sorted
         return proba
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
@@ -239,6 +234,7 @@ class StanceClassifier(ClassifierMixin, VocabularyArrays, BaseEstimator):
         if hasattr(self, "pairs_") and self.backoff:  # a codebook target never seen in this language
             known = set(model_codebook(self).targets)
             answer |= np.array([k not in self.pairs_ and t in known for k, t in zip(keys, targets)], dtype=bool)
+        answer &= np.isin(ruled, self.classes_)  # a stance the model does not know is not given
         table = getattr(self, "rule_confidence_", {})
         confidence = np.array([table.get(f"{k}|{s}", table.get(s, 0.5)) for k, s in zip(keys, ruled)])
         return _decision(self.classifier_, matrix, self.classes_), np.where(answer, ruled, ""), confidence
