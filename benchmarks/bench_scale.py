@@ -12,6 +12,12 @@ ungdc
     cluster of 2 worker processes, each run as its own subprocess, the two
     alternating.  The ratio one-process / Dask is taken run by run.
     Targets: under 3 min in one process; Dask at least 1.6x faster.
+ceiling
+    What two processes can gain on this machine at best: the one-process
+    pipeline alone, then two of it started together on the same files, the
+    two alternating.  ``2 x alone / together`` (the later of the pair) is
+    the speedup any split of the work over two processes could reach,
+    Dask's overhead aside.  Read the Dask speedup against it.
 copies
     Ten copies of the corpus, each document under a new id, through Dask on
     2 workers: statements and classify, computing only the classified table.
@@ -93,6 +99,7 @@ import positions as pos
 from positions.parse.table import _Batch, _partition
 from positions.parse.build import merge_columns as _merge, statements_frame as _frame
 from positions.base.config import DEFAULT_CONFIG
+from positions.base.schema import to_pandas
 from positions.read.documents import expand_inputs
 
 corpus, copies, model = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -125,7 +132,7 @@ with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_a
     meta = _frame(_merge([]))  # the statements table's columns and types, empty
     lazy = dd.from_map(copy_partition, [b for b, _ in jobs], [c for _, c in jobs], meta=meta, enforce_metadata=False)
     start = time.perf_counter()
-    classified = pos.classify(lazy, model=pos.load_model(model)).compute()
+    classified = to_pandas(pos.classify(lazy, model=pos.load_model(model)))  # as position_table takes it
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -154,17 +161,23 @@ def bench_report_2017(corpus: Path, runs: int, tmp: Path) -> dict:
     return {"command": "positions report <2017 report> --out DIR --lang zh (PNG, SVG, PDF)", **timing_summary(timings)}
 
 
-def _pipeline(corpus: Path, mode: str):
-    """One run as its own process: its whole timing, and the pipeline's seconds inside it."""
-    with tempfile.TemporaryFile() as out:
-        with Meter("children") as meter:
-            done = subprocess.run([sys.executable, "-c", PIPELINE, str(corpus / "ungdc"), mode, str(MODEL)],
-                                  stdout=out, stderr=subprocess.PIPE, env=ENV, cwd=tempfile.gettempdir())
-        if done.returncode:
-            raise RuntimeError(done.stderr.decode(errors="replace")[-2000:])
+def _pipeline(corpus: Path, mode: str, together: int = 1):
+    """``together`` runs started at once, each its own process: their whole timing, and each one's pipeline
+    seconds inside it."""
+    command = [sys.executable, "-c", PIPELINE, str(corpus / "ungdc"), mode, str(MODEL)]
+    outs = [tempfile.TemporaryFile() for _ in range(together)]
+    with Meter("children") as meter:
+        running = [subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=ENV, cwd=tempfile.gettempdir())
+                   for out in outs]
+        errors = [run.communicate()[1] for run in running]
+    seconds = []
+    for run, error, out in zip(running, errors, outs):
+        if run.returncode:
+            raise RuntimeError(error.decode(errors="replace")[-2000:])
         out.seek(0)
-        seconds, _ = out.read().decode().split()
-    return meter.timing, float(seconds)
+        seconds.append(float(out.read().decode().split()[0]))
+        out.close()
+    return meter.timing, seconds if together > 1 else seconds[0]
 
 
 def bench_ungdc(corpus: Path, runs: int) -> dict:
@@ -190,6 +203,24 @@ def bench_ungdc(corpus: Path, runs: int) -> dict:
                        f"{TARGETS['dask_speedup']}x faster",
             "met": statistics.median(t.wall_s for t in one) < TARGETS["ungdc_one_process_s"]
             and statistics.median(ratios) >= TARGETS["dask_speedup"]}
+
+
+def bench_ceiling(corpus: Path, runs: int) -> dict:
+    """The one-process pipeline alone, then two at once, alternating: ``2 x alone / together`` is what two
+    processes can gain here at best (two cores that slow each other down, as on a virtual machine, give less
+    than 2)."""
+    alone, together, ceilings = [], [], []
+    for i in range(runs):
+        _, one = _pipeline(corpus, "pandas")
+        _, pair = _pipeline(corpus, "pandas", together=2)
+        alone.append(one)
+        together.append(max(pair))
+        ceilings.append(2 * one / max(pair))
+        log(f"  run {i + 1}: alone {one:.1f} s; two at once {pair[0]:.1f} s and {pair[1]:.1f} s; "
+            f"ceiling {ceilings[-1]:.2f}")
+    return {"steps": "statements -> classify -> position_table, whole UNGDC, one process; then two at once",
+            "pipeline_s_alone": summary(alone), "pipeline_s_two_at_once": summary(together),
+            "ceiling": summary(ceilings, 2)}
 
 
 def bench_copies(corpus: Path, copies: int, runs: int) -> dict:
@@ -221,7 +252,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--copies", type=int, default=10, help="copies of the corpus (default 10)")
     parser.add_argument("--copies-runs", type=int, default=1, help="runs of the copies measurement (default 1)")
     parser.add_argument("--only", action="append",
-                        choices=("import", "report-2017", "ungdc", "copies", "fit-10k"))
+                        choices=("import", "report-2017", "ungdc", "ceiling", "copies", "fit-10k"))
     parser.add_argument("--quiet-wait", type=float, default=60.0, metavar="SECONDS")
     parser.add_argument("--commit", metavar="REV")
     parser.add_argument("--json", type=Path, metavar="FILE")
@@ -230,7 +261,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    only = set(args.only or ("import", "report-2017", "ungdc", "copies", "fit-10k"))
+    only = set(args.only or ("import", "report-2017", "ungdc", "ceiling", "copies", "fit-10k"))
     corpus = args.corpus.resolve()
     Meter.quiet_wait = args.quiet_wait
     ENV["POSITIONS_PROGRESS"] = "0"
@@ -247,6 +278,9 @@ def main(argv=None) -> int:
         if "ungdc" in only:
             log("c. the whole UNGDC: one process and Dask on 2 workers")
             results["ungdc"] = bench_ungdc(corpus, args.runs)
+        if "ceiling" in only:
+            log("c'. the most two processes can gain here: one pipeline alone, then two at once")
+            results["ceiling"] = bench_ceiling(corpus, args.runs)
         if "copies" in only:
             log(f"d. {args.copies} copies of the UNGDC through Dask on 2 workers")
             results["copies"] = bench_copies(corpus, args.copies, args.copies_runs)

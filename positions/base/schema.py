@@ -159,7 +159,40 @@ def to_pandas(table) -> pd.DataFrame:
 
     # one task a partition (optimized: reading and classifying fuse), each result sent straight to the caller
     # and joined here; a plain compute also gathers them onto one worker first and joins them there
-    return pd.concat(dask.compute(*table.to_delayed(optimize_graph=True)), ignore_index=True)
+    parts = table.to_delayed(optimize_graph=True)
+    client = _distributed_client()
+    if client is None:
+        return pd.concat(dask.compute(*parts), ignore_index=True)
+    from distributed import as_completed
+
+    # on a cluster each part is fetched as soon as it is done, and forgotten on its worker once no future holds
+    # it: the workers keep no finished parts, so their memory stays flat however many partitions a corpus has
+    futures = client.compute(parts)
+    where = {future.key: i for i, future in enumerate(futures)}
+    results: list = [None] * len(futures)
+    done = as_completed(futures, with_results=True)
+    del futures
+    for batch in done.batches():
+        for future, result in batch:
+            results[where[future.key]] = result
+    return pd.concat(results, ignore_index=True)
+
+
+def _distributed_client():
+    """The Dask ``distributed`` client ``dask.compute`` would use, or None (no client, or a local scheduler set)."""
+    import dask
+
+    chosen = dask.config.get("scheduler", None)
+    if chosen is not None and chosen not in ("dask.distributed", "distributed"):
+        return None
+    try:
+        from distributed import default_client
+    except ImportError:  # dask without distributed
+        return None
+    try:
+        return default_client()
+    except ValueError:  # no client has been started
+        return None
 
 
 def statement_hash(text: str) -> str:

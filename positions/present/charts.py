@@ -70,12 +70,17 @@ def _axes(ax, size: tuple[float, float] = (7, 3.5)):
 def _fonts(ax, fit: bool = True):
     """Give every text of an Axes or Figure the CJK fallback family (those made before it was set lack it); fit titles."""
     import matplotlib as mpl
+    from matplotlib.figure import FigureBase
     from matplotlib.text import Text
 
-    for text in ax.findobj(Text):
-        text.set_fontfamily(list(mpl.rcParams["font.family"]))
+    families = list(mpl.rcParams["font.family"])
+    figure = ax if isinstance(ax, FigureBase) else ax.figure
+    for axes in figure.axes if ax is figure else [ax]:
+        if list(axes.title.get_fontfamily()) != families:  # made before the family was set: its texts lack it
+            for text in axes.findobj(Text):
+                text.set_fontfamily(families)
     if fit:  # a chart drawn on the caller's Axes is fitted by the caller (small multiples fit the whole figure)
-        fit_titles(ax.figure if hasattr(ax, "figure") and ax.figure is not None else ax)
+        fit_titles(figure)
     return ax
 
 
@@ -347,10 +352,6 @@ def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, 
                "svg": {"metadata": {"Date": None}}, "pdf": {"metadata": {"CreationDate": None}}}
     written = []
     engine = figure.get_layout_engine()
-    if engine is not None:  # lay out once, then draw each format once: the same layout in all, and faster
-        figure.draw_without_rendering()
-        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-            figure.set_layout_engine(None)
     try:
         with mpl.rc_context({"svg.hashsalt": "positions"}):
             for fmt in formats:
@@ -358,6 +359,9 @@ def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, 
                 with atomic_path(out) as temporary:
                     figure.savefig(temporary, format=fmt, dpi=dpi, **options[fmt])
                 written.append(out)
+                if figure.get_layout_engine() is not None:  # laid out by the first format's drawing: kept for the rest
+                    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+                        figure.set_layout_engine(None)
     finally:
         if engine is not None:
             figure.set_layout_engine(engine)

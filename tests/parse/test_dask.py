@@ -36,3 +36,24 @@ def test_statements_classify_and_positions_on_a_cluster_equal_the_pandas_path(cl
 def test_an_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="backend must be 'pandas' or 'dask'"):
         pos.statements(pos.demo_files(), backend="spark")
+
+
+def test_on_a_cluster_each_part_comes_back_when_done_and_no_worker_keeps_finished_parts(client):
+    import dask.dataframe as dd
+
+    from positions.base.schema import to_pandas
+
+    def part(i):  # a slow partition, that notes how many finished parts its worker holds when it starts
+        import time
+
+        from distributed import get_worker
+
+        held = len(get_worker().data)
+        time.sleep(0.3)
+        return pd.DataFrame({"part": [i], "held": [held]})
+
+    lazy = dd.from_map(part, list(range(12)), meta=pd.DataFrame({"part": pd.Series(dtype=int),
+                                                                  "held": pd.Series(dtype=int)}))
+    table = to_pandas(lazy)
+    assert table["part"].tolist() == list(range(12))  # in the order of the partitions, whatever order they ended in
+    assert table["held"].max() <= 2  # a plain compute leaves every finished part on its worker: up to 5 here

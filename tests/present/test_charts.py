@@ -35,6 +35,20 @@ def test_chinese_labels_render_with_no_missing_glyph(table, plot, tmp_path):
     plt.close(figure)
 
 
+@pytest.mark.parametrize("plot", [plot_stance_shares, plot_net_position])
+def test_an_axes_made_before_the_cjk_font_was_set_gets_it(table, plot, tmp_path):
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):  # as in a notebook that drew something first
+        figure, ax = plt.subplots()
+    assert "Noto Sans CJK SC" not in ax.title.get_fontfamily()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        plot(table, "budapest_convention", ax=ax, lang="zh")
+        figure.savefig(tmp_path / "chart.png", dpi=300)
+    assert "Noto Sans CJK SC" in ax.title.get_fontfamily()
+    assert "Noto Sans CJK SC" in ax.xaxis.label.get_fontfamily()
+    plt.close(figure)
+
+
 def test_the_cjk_font_comes_from_the_installed_dependency():
     from matplotlib import font_manager
 
@@ -120,8 +134,10 @@ def test_small_multiples_draw_one_chart_per_target(table, tmp_path):
 
 def test_a_chart_is_saved_for_a_brief_as_png_at_300_dpi_svg_and_pdf(table, tmp_path):
     ax = plot_net_position(table, "new_treaty", lang="zh")
+    engine = ax.figure.get_layout_engine()
     paths = pos.save_chart(ax, tmp_path / "net")
     assert [p.name for p in paths] == ["net.png", "net.svg", "net.pdf"]
+    assert ax.figure.get_layout_engine() is engine  # laid out once for the three, then given back to the figure
     width, height = ax.figure.get_size_inches()
     assert plt.imread(paths[0]).shape[:2] == (round(height * 300), round(width * 300))
     assert paths[1].read_text(encoding="utf-8").lstrip().startswith("<?xml")
