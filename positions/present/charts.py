@@ -279,8 +279,11 @@ def report_charts(classified: pd.DataFrame, positions: pd.DataFrame, codebook=No
     Small multiples of every target's net position (when there are several
     targets), then for each target its stance shares, its net position and,
     where named delegations spoke on it, their heatmap.  ``share=(k, n)``
-    draws every ``n``-th of them from the ``k``-th (0-based) only, so that
-    ``n`` processes can draw a report's charts between them.
+    draws the ``k``-th (0-based) of ``n`` shares only, so that ``n``
+    processes can draw a report's charts between them: the charts are dealt
+    out heaviest first (the small multiples weigh one per target, any other
+    chart one), each to the lightest share so far, and each share draws its
+    own in report order.
 
     Examples
     --------
@@ -294,18 +297,23 @@ def report_charts(classified: pd.DataFrame, positions: pd.DataFrame, codebook=No
     ['all-targets-net', 'new_treaty-shares', 'new_treaty-net', 'new_treaty-delegations']
     """
     targets = ordered_targets(positions["target"].unique(), codebook)
-    charts = []  # (name, what draws it): drawn only when its turn comes
+    charts = []  # (name, what draws it, its weight): drawn only when its turn comes
     if len(targets) > 1:
-        charts.append(("all-targets-net", partial(plot_small_multiples, positions, targets, lang=lang)))
+        charts.append(("all-targets-net", partial(plot_small_multiples, positions, targets, lang=lang), len(targets)))
     for name in targets:
-        charts.append((f"{name}-shares", lambda name=name: plot_stance_shares(positions, name, lang=lang).figure))
-        charts.append((f"{name}-net", lambda name=name: plot_net_position(positions, name, lang=lang).figure))
+        charts.append((f"{name}-shares", lambda name=name: plot_stance_shares(positions, name, lang=lang).figure, 1))
+        charts.append((f"{name}-net", lambda name=name: plot_net_position(positions, name, lang=lang).figure, 1))
         matrix = delegation_matrix(classified, target=name)
         if not matrix.empty:
-            charts.append((f"{name}-delegations", lambda m=matrix: plot_delegation_heatmap(m, lang=lang).figure))
-    first, every = share
-    for name, draw in charts[first::every]:
-        yield name, draw()
+            charts.append((f"{name}-delegations", lambda m=matrix: plot_delegation_heatmap(m, lang=lang).figure, 1))
+    mine, every = share
+    loads, owner = [0] * every, {}
+    for i in sorted(range(len(charts)), key=lambda i: -charts[i][2]):  # stable: report order among equals
+        owner[i] = loads.index(min(loads))
+        loads[owner[i]] += charts[i][2]
+    for i, (name, draw, _) in enumerate(charts):
+        if owner[i] == mine:
+            yield name, draw()
 
 
 def save_chart(chart, path: str | Path, formats: tuple[str, ...] | None = None, dpi: int = 300) -> list[Path]:

@@ -159,16 +159,15 @@ def write_report(statements: pd.DataFrame, out: str | os.PathLike, *, model=None
         subtitle = words(lang)["subtitle"].format(version=__version__)
         cited = cited_paragraphs(sentences)
         write_text(staging / "explanations.html", explanations_page(classified, cited, title, lang))
-        shares = [drawing.result() for drawing in drawings]  # chart i was drawn by share i % n, as its (i // n)th
-        charts = [p for i in range(sum(map(len, shares))) for p in shares[i % len(shares)][i // len(shares)]]
+        write_text(staging / "run.json", json.dumps(run_record(statements, fitted, model_file, settings, config,
+                                                               sessions_file), ensure_ascii=False, indent=2) + "\n")
+        charts = sorted(path for drawing in drawings for path in drawing.result())
         written += charts
         shown = [(str(p), caption) for p, caption in _shown(charts, tables["positions"], book, lang)]
         for name, render, extra in (("brief.md", brief_markdown, {}),
                                     ("brief.html", brief_html, {"explanations": ("explanations.html", set(cited))})):
             write_text(staging / name, render(sentences, lang=lang, title=title, charts=shown, notes=notes,
                                               subtitle=subtitle, **extra))
-        write_text(staging / "run.json", json.dumps(run_record(statements, fitted, model_file, settings, config,
-                                                               sessions_file), ensure_ascii=False, indent=2) + "\n")
         _swap(staging, target)
     finally:
         for drawing in drawings:  # before the staging folder goes: a child still writing into it is stopped first
@@ -301,16 +300,16 @@ def _chart_setup() -> None:
 
 
 def _write_charts(classified, positions, staging: Path, book, lang: str, formats,
-                  share: tuple[int, int] = (0, 1)) -> list[list[Path]]:
-    """Draw and save the report's charts of ``share`` (:func:`report_charts`); the files of each chart."""
+                  share: tuple[int, int] = (0, 1)) -> list[Path]:
+    """Draw and save the report's charts of ``share`` (:func:`report_charts`); the files written."""
     import matplotlib.pyplot as plt
 
     from .charts import report_charts, save_chart
 
-    written: list[list[Path]] = []
+    written: list[Path] = []
     for name, figure in report_charts(classified, positions, book, lang, share=share):
         paths = save_chart(figure, staging / "charts" / name, formats=tuple(formats))
-        written.append([p.relative_to(staging) for p in paths])
+        written += [p.relative_to(staging) for p in paths]
         plt.close(figure)
     return written
 

@@ -166,3 +166,22 @@ def test_a_failed_save_leaves_the_earlier_chart_and_no_partial_file(table, tmp_p
     with pytest.raises(ValueError, match="formats must be among"):
         pos.save_chart(ax, tmp_path / "net", formats=("png", "jpg"))
     plt.close(ax.figure)
+
+
+def test_two_shares_of_the_report_charts_split_them_whole_and_evenly(demo_classified, table):
+    from positions.present.charts import report_charts
+
+    def names(share):
+        drawn = []
+        for name, figure in report_charts(demo_classified, table, share=share):
+            drawn.append(name)
+            plt.close(figure)
+        return drawn
+
+    every = names((0, 1))
+    first, second = names((0, 2)), names((1, 2))
+    assert sorted(first + second) == sorted(every) and not set(first) & set(second)
+    assert first == [n for n in every if n in first] and second == [n for n in every if n in second]  # report order
+    targets = table["target"].nunique()  # the small multiples weigh one chart per target
+    weight = {n: targets if n == "all-targets-net" else 1 for n in every}
+    assert "all-targets-net" in first and abs(sum(map(weight.get, first)) - sum(map(weight.get, second))) <= 1
