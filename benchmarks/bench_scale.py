@@ -65,9 +65,15 @@ REPORT_2017 = Path("expert-group") / "2017-third-meeting.zh.txt"
 PIPELINE = """
 import sys, time, warnings
 warnings.simplefilter("ignore")
+import psutil
 import positions as pos
 corpus, mode, model = sys.argv[1], sys.argv[2], sys.argv[3]
 fitted = pos.load_model(model)
+
+
+def cpu(process):
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def pipeline(**how):
@@ -77,16 +83,23 @@ def pipeline(**how):
     return time.perf_counter() - start, len(positions)
 
 
+here = psutil.Process()
 if mode == "pandas":
+    before = cpu(here)
     seconds, rows = pipeline(workers=1)
+    print(seconds, rows, cpu(here) - before)
 else:
     import dask.dataframe  # imported, as the one-process run has imported pandas and scikit-learn
     from distributed import Client, LocalCluster
     # a running cluster, its workers started as the README says (the stance modules preloaded)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       preload=["positions.stance"]) as cluster, Client(cluster):
+        workers = here.children(recursive=True)
+        before = [cpu(p) for p in (here, *workers)]
         seconds, rows = pipeline(backend="dask")
-print(seconds, rows)
+        after = [cpu(p) for p in (here, *workers)]
+    # this process holds the client, the scheduler and the nannies; its children are the workers
+    print(seconds, rows, after[0] - before[0], sum(after[1:]) - sum(before[1:]))
 """
 
 COPIES = """
@@ -163,40 +176,53 @@ def bench_report_2017(corpus: Path, runs: int, tmp: Path) -> dict:
 
 def _pipeline(corpus: Path, mode: str, together: int = 1):
     """``together`` runs started at once, each its own process: their whole timing, and each one's pipeline
-    seconds inside it."""
+    seconds inside it, with the CPU seconds the pipeline took: one process's, or the Dask client process's and
+    its workers'."""
     command = [sys.executable, "-c", PIPELINE, str(corpus / "ungdc"), mode, str(MODEL)]
     outs = [tempfile.TemporaryFile() for _ in range(together)]
     with Meter("children") as meter:
         running = [subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=ENV, cwd=tempfile.gettempdir())
                    for out in outs]
         errors = [run.communicate()[1] for run in running]
-    seconds = []
+    printed = []
     for run, error, out in zip(running, errors, outs):
         if run.returncode:
             raise RuntimeError(error.decode(errors="replace")[-2000:])
         out.seek(0)
-        seconds.append(float(out.read().decode().split()[0]))
+        seconds, _rows, *cpu_s = out.read().decode().split()
+        printed.append((float(seconds), [float(c) for c in cpu_s]))
         out.close()
-    return meter.timing, seconds if together > 1 else seconds[0]
+    return meter.timing, printed if together > 1 else printed[0]
 
 
 def bench_ungdc(corpus: Path, runs: int) -> dict:
     """The pipeline's time is measured inside each process, once imports, the model and (for Dask) the cluster
     are ready: a user with a running cluster pays only that.  The whole process is reported beside it."""
     one, dask, inner_one, inner_dask, ratios = [], [], [], [], []
+    cpu_one, cpu_client, cpu_workers = [], [], []
     for i in range(runs):
-        pandas_run, pandas_s = _pipeline(corpus, "pandas")
-        dask_run, dask_s = _pipeline(corpus, "dask")
+        pandas_run, (pandas_s, (pandas_cpu,)) = _pipeline(corpus, "pandas")
+        dask_run, (dask_s, (client_cpu, workers_cpu)) = _pipeline(corpus, "dask")
         one.append(pandas_run)
         dask.append(dask_run)
         inner_one.append(pandas_s)
         inner_dask.append(dask_s)
         ratios.append(pandas_s / dask_s)
-        log(f"  run {i + 1}: one process {pandas_s:.1f} s ({describe(pandas_run)} in all); Dask 2 workers "
-            f"{dask_s:.1f} s ({describe(dask_run)} in all); ratio {ratios[-1]:.2f}")
+        cpu_one.append(pandas_cpu)
+        cpu_client.append(client_cpu)
+        cpu_workers.append(workers_cpu)
+        log(f"  run {i + 1}: one process {pandas_s:.1f} s ({pandas_cpu:.1f} s CPU; {describe(pandas_run)} in all); "
+            f"Dask 2 workers {dask_s:.1f} s (workers {workers_cpu:.1f} s CPU, client process {client_cpu:.1f} s; "
+            f"{describe(dask_run)} in all); ratio {ratios[-1]:.2f}")
     return {"steps": "statements -> classify -> position_table, whole UNGDC",
             "pipeline_s_one_process": summary(inner_one), "pipeline_s_dask_2_workers": summary(inner_dask),
             "speedup": summary(ratios, 2),
+            # where Dask's time goes, run by run: the workers' CPU against the one process's for the same work,
+            # and the share of both cores the client process (client, scheduler, nannies) takes meanwhile
+            "cpu_s_one_process": summary(cpu_one), "cpu_s_dask_workers": summary(cpu_workers),
+            "cpu_s_dask_client_process": summary(cpu_client),
+            "dask_workers_cpu_over_one_process": summary([w / o for w, o in zip(cpu_workers, cpu_one)], 2),
+            "dask_client_share_of_2_cores": summary([c / (2 * s) for c, s in zip(cpu_client, inner_dask)], 3),
             "speedup_whole_processes": summary([a.wall_s / b.wall_s for a, b in zip(one, dask)], 2),
             "process_one": timing_summary(one), "process_dask_2_workers": timing_summary(dask),
             "targets": f"one process under {TARGETS['ungdc_one_process_s']:.0f} s; Dask at least "
@@ -209,17 +235,22 @@ def bench_ceiling(corpus: Path, runs: int) -> dict:
     """The one-process pipeline alone, then two at once, alternating: ``2 x alone / together`` is what two
     processes can gain here at best (two cores that slow each other down, as on a virtual machine, give less
     than 2)."""
-    alone, together, ceilings = [], [], []
+    alone, together, ceilings, cpu_alone, cpu_together = [], [], [], [], []
     for i in range(runs):
-        _, one = _pipeline(corpus, "pandas")
+        _, (one, (one_cpu,)) = _pipeline(corpus, "pandas")
         _, pair = _pipeline(corpus, "pandas", together=2)
         alone.append(one)
-        together.append(max(pair))
-        ceilings.append(2 * one / max(pair))
-        log(f"  run {i + 1}: alone {one:.1f} s; two at once {pair[0]:.1f} s and {pair[1]:.1f} s; "
-            f"ceiling {ceilings[-1]:.2f}")
+        together.append(max(seconds for seconds, _ in pair))
+        ceilings.append(2 * one / together[-1])
+        cpu_alone.append(one_cpu)
+        cpu_together.append(statistics.mean(cpu for _, (cpu,) in pair))
+        log(f"  run {i + 1}: alone {one:.1f} s ({one_cpu:.1f} s CPU); two at once {pair[0][0]:.1f} s and "
+            f"{pair[1][0]:.1f} s ({cpu_together[-1]:.1f} s CPU each); ceiling {ceilings[-1]:.2f}")
+    # the same work costs more CPU seconds when both cores are busy (shared caches, or two hyperthreads of one
+    # core): read the Dask workers' CPU against cpu_s_each_two_at_once, not against the pipeline alone
     return {"steps": "statements -> classify -> position_table, whole UNGDC, one process; then two at once",
             "pipeline_s_alone": summary(alone), "pipeline_s_two_at_once": summary(together),
+            "cpu_s_alone": summary(cpu_alone), "cpu_s_each_two_at_once": summary(cpu_together),
             "ceiling": summary(ceilings, 2)}
 
 
