@@ -91,9 +91,9 @@ if mode == "pandas":
 else:
     import dask.dataframe  # imported, as the one-process run has imported pandas and scikit-learn
     from distributed import Client, LocalCluster
-    # a running cluster, its workers started as the README says (the stance modules preloaded)
+    # a running cluster, its workers started as the README says (the stance modules and dask.dataframe preloaded)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      preload=["positions.stance"]) as cluster, Client(cluster):
+                      preload=["positions.stance", "dask.dataframe"]) as cluster, Client(cluster):
         workers = here.children(recursive=True)
         before = [cpu(p) for p in (here, *workers)]
         seconds, rows = pipeline(backend="dask")
